@@ -1,0 +1,61 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := wsgi
+LOCALES := en th km lo my
+CATALOG_DIR := registry/translations
+
+.PHONY: run test lint bench deps translations extract-messages system-deps clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+deps: $(BIN)/.installed
+
+# Compiled catalogs are build output (not committed): compile them from the .po files every time.
+translations: deps
+	@for locale in $(LOCALES); do \
+		$(BIN)/pybabel compile --use-fuzzy=false --statistics -d $(CATALOG_DIR) -l $$locale 2>&1 | grep -v '^compiling' || true; \
+	done
+
+# Refresh messages.pot and merge it into every catalog (for developers adding strings).
+extract-messages: deps
+	$(BIN)/pybabel extract --no-location --sort-output --no-wrap -F $(CATALOG_DIR)/babel.cfg -k _l -k lazy_gettext \
+		-o $(CATALOG_DIR)/messages.pot .
+	@for locale in $(LOCALES); do \
+		if [ -f $(CATALOG_DIR)/$$locale/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update --no-fuzzy-matching --no-wrap -d $(CATALOG_DIR) -i $(CATALOG_DIR)/messages.pot -l $$locale; \
+		else \
+			$(BIN)/pybabel init --no-wrap -d $(CATALOG_DIR) -i $(CATALOG_DIR)/messages.pot -l $$locale; \
+		fi; \
+	done
+	$(BIN)/python $(CATALOG_DIR)/sync_english.py
+
+# Browser tests drive Debian's chromium, PDF checks use poppler: install them when missing.
+system-deps:
+	@bash .ci/system-deps
+
+run: translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask registry seed-demo
+	@echo "Serving the demo on http://$(HOST):$(PORT)/"
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: translations system-deps
+	$(BIN)/python -m pytest
+
+lint: deps
+	$(BIN)/ruff check .
+	$(BIN)/mypy --follow-imports=silent registry/core
+
+bench: translations
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,71 @@
+"""The skills registry: create_app builds the Flask application."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from registry.config import PROJECT_ROOT, load_settings
+
+
+def create_app(config: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None) -> Flask:
+    """Application factory: settings, extensions, blueprints, CLI and error handlers.
+
+    ``config`` overrides settings read from the environment (tests use it); migrations are never
+    applied here, only by ``flask db upgrade``.
+    """
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_relative_config=False,
+    )
+    settings = load_settings(env)
+    if config:
+        settings.update(config)
+    app.config.from_mapping(settings)
+    app.instance_path = app.config["INSTANCE_PATH"]
+
+    from registry import models  # noqa: F401  (register the models with the metadata)
+    from registry.cli import register_cli
+    from registry.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from registry.services import passwords
+    from registry.web import i18n, labels, security, transactions
+    from registry.web.access import init_access
+    from registry.web.errors import register_error_handlers
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    # Authorization runs before CSRF and rate checks: an outsider learns only that they may not.
+    init_access(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_i18n(app, babel)
+    labels.init_labels(app)
+    passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])
+    security.init_login(app, login_manager)
+    transactions.init_transactions(app)
+    security.init_headers(app)
+    register_error_handlers(app)
+    _register_blueprints(app)
+    register_cli(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from registry.extensions import csrf
+    from registry.web.admin import bp as admin_bp
+    from registry.web.api import bp as api_bp
+    from registry.web.auth import bp as auth_bp
+    from registry.web.catalogue import bp as catalogue_bp
+    from registry.web.dashboard import bp as dashboard_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(catalogue_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    # The API authenticates by bearer token only, so cross-site request forgery cannot reach it.
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -1,0 +1,84 @@
+"""``flask registry ...``: operator commands that call the same services as the web app."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from registry.core.roles import Role
+from registry.errors import RegistryError
+from registry.extensions import db
+from registry.services import accounts, api_tokens, centres, demo
+
+registry_cli = AppGroup("registry", help="Registry operations: demo data, users, tokens.")
+
+
+def _fail(error: RegistryError) -> None:
+    db.session.rollback()
+    details = getattr(error, "errors", {})
+    lines = [str(error.message)] + [f"  {field}: {' '.join(messages)}" for field, messages in details.items()]
+    raise click.ClickException("\n".join(lines))
+
+
+@registry_cli.command("seed-demo")
+def seed_demo() -> None:
+    """Load the demo data (idempotent) and print the demo logins."""
+    if not current_app.config["DEMO_MODE"]:
+        raise click.ClickException("seed-demo runs only in development or demo mode, never in production")
+    logins = demo.seed_demo(db.session)
+    db.session.commit()
+    click.echo("Demo data ready. Demo logins (development and demo mode only):")
+    for login in logins:
+        centre = f" ({login.centre_code})" if login.centre_code else ""
+        click.echo(f"  {login.username:<15} {login.password:<22} {login.role.value}{centre}")
+
+
+@registry_cli.command("create-user")
+@click.argument("username")
+@click.option("--role", "role", required=True, type=click.Choice([role.value for role in Role]))
+@click.option("--provider", "provider", default=None, help="Centre code, for every role but admin.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--display-name", default="", help="The person's full name.")
+@click.option("--language", default="en", help="Preferred language: en, th, km, lo or my.")
+def create_user(username: str, role: str, provider: str | None, password_stdin: bool, display_name: str,
+                language: str) -> None:
+    """Create a staff account; the password comes from --password-stdin or a prompt."""
+    centre_id = None
+    if provider:
+        centre = centres.find_centre(db.session, provider)
+        if centre is None:
+            raise click.ClickException(f"no training centre has the code {provider!r}")
+        centre_id = centre.id
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    details = accounts.AccountDetails(username=username.strip().lower(), role=Role(role), centre_id=centre_id,
+                                      display_name=display_name, preferred_language=language)
+    try:
+        user = accounts.create_user(db.session, None, details, password)
+    except RegistryError as error:
+        _fail(error)
+        return
+    db.session.commit()
+    click.echo(f"created {user.username} ({user.role.value}{', ' + provider.upper() if provider else ''})")
+
+
+@registry_cli.command("create-token")
+@click.argument("username")
+@click.option("--name", default="created with the CLI", help="What the token is for.")
+def create_token(username: str, name: str) -> None:
+    """Print one new API bearer token for USERNAME (shown only this once)."""
+    user = accounts.find_user(db.session, username)
+    if user is None or not user.active:
+        raise click.ClickException(f"no active user is called {username!r}")
+    plain = api_tokens.create_token(db.session, None, user, name)
+    db.session.commit()
+    click.echo(plain)
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(registry_cli)

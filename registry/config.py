@@ -1,0 +1,99 @@
+"""Settings read from ``REGISTRY_*`` environment variables.
+
+This is the only module that reads the environment. In production the app refuses to start
+without its secrets; in development and demo mode it generates them once into ``instance/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+SECRET_NAMES = ("SECRET_KEY", "KEY_ENCRYPTION_KEY")
+ENVIRONMENTS = ("production", "development", "demo", "testing")
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with the settings it was given."""
+
+
+def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | None = None) -> dict[str, Any]:
+    """Build the Flask config mapping from ``REGISTRY_*`` variables."""
+    env = os.environ if env is None else env
+    instance = Path(env.get("REGISTRY_INSTANCE_PATH", instance_path or DEFAULT_INSTANCE))
+    mode = env.get("REGISTRY_ENV", "development")
+    if mode not in ENVIRONMENTS:
+        raise ConfigurationError(f"REGISTRY_ENV must be one of {', '.join(ENVIRONMENTS)}, not {mode!r}")
+
+    secrets_found = {name: env.get(f"REGISTRY_{name}", "") for name in SECRET_NAMES}
+    missing = [name for name, value in secrets_found.items() if not value]
+    if missing and mode == "production":
+        names = ", ".join(f"REGISTRY_{name}" for name in missing)
+        raise ConfigurationError(f"production needs {names}; refusing to start without them")
+    if missing:
+        generated = _instance_secrets(instance)
+        for name in missing:
+            secrets_found[name] = generated[name]
+
+    database_url = env.get("REGISTRY_DATABASE_URL") or f"sqlite:///{instance / 'registry.sqlite3'}"
+    if mode == "production" and database_url.startswith("sqlite") and not env.get("REGISTRY_ALLOW_SQLITE"):
+        # SQLite is fine for one training centre's laptop, but a national registry must say so explicitly.
+        raise ConfigurationError("production uses PostgreSQL; set REGISTRY_ALLOW_SQLITE=1 to run on SQLite")
+
+    testing = mode == "testing"
+    return {
+        "REGISTRY_ENV": mode,
+        "INSTANCE_PATH": str(instance),
+        "SECRET_KEY": secrets_found["SECRET_KEY"],
+        "KEY_ENCRYPTION_KEY": secrets_found["KEY_ENCRYPTION_KEY"],
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
+        "PUBLIC_BASE_URL": env.get("REGISTRY_PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "RATELIMIT_STORAGE_URI": env.get("REGISTRY_RATELIMIT_STORAGE_URL", "memory://"),
+        "RATELIMIT_ENABLED": env.get("REGISTRY_RATELIMIT_ENABLED", "1") != "0",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": env.get("REGISTRY_LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        "ARGON2_TIME_COST": int(env.get("REGISTRY_ARGON2_TIME_COST", "1" if testing else "3")),
+        "ARGON2_MEMORY_COST": int(env.get("REGISTRY_ARGON2_MEMORY_COST", "1024" if testing else "65536")),
+        "DEMO_MODE": mode in ("development", "demo", "testing"),
+        "TESTING": testing,
+        "WTF_CSRF_ENABLED": env.get("REGISTRY_CSRF", "1") != "0",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_I18N_ENABLED": False,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": mode == "production",
+        "REMEMBER_COOKIE_SECURE": mode == "production",
+        "MAX_CONTENT_LENGTH": int(env.get("REGISTRY_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": env.get("REGISTRY_TIMEZONE", "Asia/Bangkok"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "registry" / "translations"),
+    }
+
+
+def _engine_options(database_url: str) -> dict[str, Any]:
+    if database_url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True}
+
+
+def _instance_secrets(instance: Path) -> dict[str, str]:
+    """Secrets generated once for a development machine and kept in ``instance/secrets.json``."""
+    path = instance / "secrets.json"
+    stored: dict[str, str] = {}
+    if path.exists():
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    if all(stored.get(name) for name in SECRET_NAMES):
+        return stored
+    for name in SECRET_NAMES:
+        stored.setdefault(name, secrets.token_urlsafe(32))
+    instance.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(stored, indent=2), encoding="utf-8")
+    path.chmod(0o600)
+    return stored

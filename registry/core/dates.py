@@ -1,0 +1,27 @@
+"""Dates as people read them: the Buddhist era on Thai pages, in one place."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+
+BUDDHIST_ERA_OFFSET = 543
+
+
+def buddhist_year(day: date) -> int:
+    return day.year + BUDDHIST_ERA_OFFSET
+
+
+def format_date(day: date, language: str) -> str:
+    """A long date in ``language``; Thai uses the Buddhist era (Babel's ``th`` calendar is Gregorian)."""
+    if language == "th":
+        return f"{babel_format_date(day, 'd MMMM', locale='th')} {buddhist_year(day)}"
+    return babel_format_date(day, "long" if language == "en" else "medium", locale=language)
+
+
+def format_datetime(moment: datetime, language: str) -> str:
+    """Date and time to the minute, in the moment's own timezone."""
+    clock = babel_format_datetime(moment, "HH:mm", locale=language)
+    return f"{format_date(moment.date(), language)} {clock}"

@@ -1,0 +1,181 @@
+"""The fictional demo data of DOMAIN.md, loaded by ``flask registry seed-demo``; safe to run twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from registry.core.roles import Role
+from registry.models import AccreditationStatus, User
+from registry.services import accounts, catalogue, centres
+from registry.services.catalogue import QualificationDetails, Titles
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: Role
+    centre_code: str | None
+
+
+# Fixed, published demo passwords: seed-demo refuses to run in production, so they never reach one.
+DEMO_LOGINS: tuple[DemoLogin, ...] = (
+    DemoLogin("admin", "admin-demo-2026", Role.ADMIN, None),
+    DemoLogin("bsh-manager", "manager-demo-2026", Role.PROVIDER_ADMIN, "BSH"),
+    DemoLogin("bsh-assessor", "assessor-demo-2026", Role.ASSESSOR, "BSH"),
+    DemoLogin("bsh-moderator", "moderator-demo-2026", Role.MODERATOR, "BSH"),
+    DemoLogin("pct-manager", "manager-demo-2026", Role.PROVIDER_ADMIN, "PCT"),
+)
+
+DEMO_CENTRES = (
+    centres.CentreDetails(
+        code="BSH",
+        name_en="Bang Saen Hospitality Skills Centre",
+        name_th="ศูนย์พัฒนาทักษะการโรงแรมบางแสน",
+        name_home="",
+        country="TH",
+        accreditation_status=AccreditationStatus.ACCREDITED,
+        accredited_from=date(2024, 1, 1),
+        accredited_until=date(2028, 12, 31),
+    ),
+    centres.CentreDetails(
+        code="PCT",
+        name_en="Phnom Penh Construction Training Institute",
+        name_th="สถาบันฝึกอบรมการก่อสร้างพนมเปญ",
+        name_home="វិទ្យាស្ថានបណ្តុះបណ្តាលសំណង់ភ្នំពេញ",
+        country="KH",
+        accreditation_status=AccreditationStatus.ACCREDITED,
+        accredited_from=date(2025, 6, 1),
+        accredited_until=date(2029, 5, 31),
+    ),
+)
+
+DEMO_QUALIFICATIONS = (
+    QualificationDetails(
+        code="DEMO-HK-RA-2",
+        titles=Titles(
+            en="Room Attendant",
+            th="พนักงานทำความสะอาดห้องพัก",
+            km="បុគ្គលិកសម្អាតបន្ទប់",
+            lo="ພະນັກງານທຳຄວາມສະອາດຫ້ອງພັກ",
+            my="အခန်းသန့်ရှင်းရေးဝန်ထမ်း",
+        ),
+        sector="Tourism and hospitality",
+        aqrf_level=2,
+        dsd_level=1,
+        tpqi_level=2,
+        cqf_level=2,
+        lao_tvet_level=1,
+        nssa_level=1,
+        isco08_code="9112",
+        validity_years=None,
+        units=[
+            ("D1.HHK.CL3.01", Titles(
+                en="Provide housekeeping services to guests",
+                th="ให้บริการงานแม่บ้านแก่แขก",
+                km="ផ្តល់សេវាថែទាំបន្ទប់ដល់ភ្ញៀវ",
+                lo="ໃຫ້ບໍລິການແມ່ບ້ານແກ່ແຂກ",
+                my="ဧည့်သည်များအား အိမ်ထိန်းဝန်ဆောင်မှု ပေးခြင်း",
+            )),
+            ("D1.HHK.CL3.03", Titles(
+                en="Prepare rooms for guests",
+                th="จัดเตรียมห้องพักสำหรับแขก",
+                km="រៀបចំបន្ទប់សម្រាប់ភ្ញៀវ",
+                lo="ກະກຽມຫ້ອງພັກສຳລັບແຂກ",
+                my="ဧည့်သည်များအတွက် အခန်းများ ပြင်ဆင်ခြင်း",
+            )),
+            ("D1.HHK.CL3.05", Titles(
+                en="Clean public areas",
+                th="ทำความสะอาดพื้นที่สาธารณะ",
+                km="សម្អាតទីកន្លែងសាធារណៈ",
+                lo="ທຳຄວາມສະອາດພື້ນທີ່ສາທາລະນະ",
+                my="အများသုံးနေရာများ သန့်ရှင်းရေးလုပ်ခြင်း",
+            )),
+            ("D1.HOT.CL1.04", Titles(
+                en="Maintain hospitality industry knowledge",
+                th="รักษาความรู้ด้านอุตสาหกรรมการบริการ",
+                km="រក្សាចំណេះដឹងអំពីឧស្សាហកម្មបដិសណ្ឋារកិច្ច",
+                lo="ຮັກສາຄວາມຮູ້ກ່ຽວກັບອຸດສາຫະກຳການບໍລິການ",
+                my="ဧည့်ဝန်ဆောင်မှုလုပ်ငန်း ဗဟုသုတကို ထိန်းသိမ်းခြင်း",
+            )),
+        ],
+    ),
+    QualificationDetails(
+        code="DEMO-CON-BL-2",
+        titles=Titles(
+            en="Bricklayer",
+            th="ช่างก่ออิฐ",
+            km="ជាងរៀបឥដ្ឋ",
+            lo="ຊ່າງກໍ່ດິນຈີ່",
+            my="အုတ်စီပန်းရံဆရာ",
+        ),
+        sector="Construction",
+        aqrf_level=2,
+        dsd_level=1,
+        cqf_level=2,
+        isco08_code="7112",
+        validity_years=5,
+        units=[
+            ("CON.BRK.01", Titles(
+                en="Lay bricks to line and level",
+                th="ก่ออิฐให้ได้แนวและระดับ",
+                km="រៀបឥដ្ឋឱ្យត្រង់ជួរ និងកម្រិត",
+                lo="ກໍ່ດິນຈີ່ໃຫ້ຖືກແນວ ແລະ ລະດັບ",
+                my="အုတ်များကို မျဉ်းနှင့်အညီ ညီညာစွာ စီခြင်း",
+            )),
+            ("CON.BRK.02", Titles(
+                en="Mix mortar",
+                th="ผสมปูนก่อ",
+                km="លាយបាយអ",
+                lo="ປະສົມປູນກໍ່",
+                my="အင်္ဂတေ ရောစပ်ခြင်း",
+            )),
+            ("CON.OHS.01", Titles(
+                en="Work safely on a construction site",
+                th="ปฏิบัติงานอย่างปลอดภัยในสถานที่ก่อสร้าง",
+                km="ធ្វើការដោយសុវត្ថិភាពនៅការដ្ឋានសំណង់",
+                lo="ເຮັດວຽກຢ່າງປອດໄພໃນສະຖານທີ່ກໍ່ສ້າງ",
+                my="ဆောက်လုပ်ရေးလုပ်ငန်းခွင်တွင် ဘေးကင်းစွာ လုပ်ကိုင်ခြင်း",
+            )),
+        ],
+    ),
+)
+
+DEMO_DISPLAY_NAMES = {
+    "admin": "Registry Administrator",
+    "bsh-manager": "Malee Srisuk",
+    "bsh-assessor": "Somchai Boonmee",
+    "bsh-moderator": "Kanya Wongsawat",
+    "pct-manager": "Chan Dara",
+}
+
+
+def seed_demo(session: Session) -> tuple[DemoLogin, ...]:
+    """Create whatever part of the demo data is missing; existing records are left as they are."""
+    codes = {}
+    for details in DEMO_CENTRES:
+        centre = centres.find_centre(session, details.code) or centres.create_centre(session, None, details)
+        codes[centre.code] = centre.id
+    existing = {qualification.code for qualification in catalogue.list_qualifications(session)}
+    for qualification in DEMO_QUALIFICATIONS:
+        if qualification.code not in existing:
+            catalogue.create_qualification(session, None, qualification)
+    for login in DEMO_LOGINS:
+        if accounts.find_user(session, login.username) is None:
+            details = accounts.AccountDetails(
+                username=login.username,
+                role=login.role,
+                centre_id=codes[login.centre_code] if login.centre_code else None,
+                display_name=DEMO_DISPLAY_NAMES[login.username],
+                preferred_language="th" if login.centre_code == "BSH" else "en",
+            )
+            accounts.create_user(session, None, details, login.password)
+    session.flush()
+    return DEMO_LOGINS
+
+
+def demo_user(session: Session, username: str) -> User | None:
+    return accounts.find_user(session, username)

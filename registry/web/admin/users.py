@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from registry.core.roles import ALL_ROLES, CENTRE_STAFF, Role
+from registry.extensions import db
+from registry.models import User
+from registry.services import accounts, centres
+from registry.services.accounts import AccountDetails
+from registry.services.scope import get_in_scope, restrict_to_scope, sees_every_centre
+from registry.web.access import roles, signed_in_user
+from registry.web.admin import bp
+from registry.web.admin.forms import NewUserForm, ResetPasswordForm, UserForm
+from registry.web.forms import run_service
+from registry.web.labels import ROLE_LABELS
+
+managers = roles(Role.ADMIN, Role.PROVIDER_ADMIN)
+
+
+def _offer_choices(form: UserForm) -> None:
+    """An administrator may place anyone anywhere; a centre head only staff in their own centre."""
+    offered_roles = ALL_ROLES if sees_every_centre(signed_in_user()) else CENTRE_STAFF
+    form.role.choices = [SelectChoice(role.value, ROLE_LABELS[role]) for role in offered_roles]
+    if sees_every_centre(signed_in_user()):
+        form.centre_id.choices = [SelectChoice("", _("No centre (registry administrator)"))] + [
+            SelectChoice(str(centre.id), f"{centre.code} · {centre.name_en}")
+            for centre in centres.list_centres(db.session)
+        ]
+    else:
+        centre = signed_in_user().centre
+        form.centre_id.choices = [SelectChoice(str(centre.id), f"{centre.code} · {centre.name_en}")]
+
+
+def _details(form: UserForm) -> AccountDetails:
+    return AccountDetails(
+        username=(form.username.data or "").strip().lower(),
+        role=Role(form.role.data),
+        centre_id=form.centre_id.data,
+        display_name=(form.display_name.data or "").strip(),
+        preferred_language=form.preferred_language.data or "en",
+        active=bool(form.active.data),
+    )
+
+
+@bp.route("/users")
+@managers
+def users_index() -> str:
+    statement = restrict_to_scope(select(User), signed_in_user(), User.centre_id).order_by(User.username)
+    return render_template("admin/users.html", users=list(db.session.scalars(statement)))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@managers
+def user_new() -> Response | str:
+    form = NewUserForm()
+    _offer_choices(form)
+    if form.validate_on_submit():
+        user = run_service(form, lambda: accounts.create_user(
+            db.session, signed_in_user(), _details(form), form.password.data or ""
+        ))
+        if user is not None:
+            flash(_("User %(name)s created.", name=user.username), "success")
+            return redirect(url_for("admin.users_index"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@managers
+def user_edit(user_id: int) -> Response | str:
+    user = get_in_scope(db.session, User, user_id, signed_in_user(), "centre_id")
+    form = UserForm(obj=user)
+    _offer_choices(form)
+    if form.validate_on_submit():
+        saved = run_service(form, lambda: accounts.update_user(db.session, signed_in_user(), user, _details(form)))
+        if saved is not None:
+            flash(_("User %(name)s saved.", name=saved.username), "success")
+            return redirect(url_for("admin.users_index"))
+    return render_template("admin/user_form.html", form=form, user=user, reset_form=ResetPasswordForm(formdata=None))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@managers
+def user_reset_password(user_id: int) -> Response | str:
+    user = get_in_scope(db.session, User, user_id, signed_in_user(), "centre_id")
+    reset_form = ResetPasswordForm()
+    if reset_form.validate_on_submit():
+        done = run_service(reset_form, lambda: accounts.set_password(
+            db.session, signed_in_user(), user, reset_form.new_password.data or "") or True)
+        if done:
+            flash(_("A new password is set for %(name)s. Their sessions have been logged out.", name=user.username),
+                  "success")
+            return redirect(url_for("admin.users_index"))
+    form = UserForm(obj=user, formdata=None)
+    _offer_choices(form)
+    return render_template("admin/user_form.html", form=form, user=user, reset_form=reset_form), 422

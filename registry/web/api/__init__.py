@@ -1,0 +1,7 @@
+"""The JSON API ``/api/v1``: bearer tokens, JSON in and out, problem+json errors."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+from registry.web.api import views  # noqa: E402,F401

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from flask import jsonify
+from werkzeug.wrappers import Response
+
+from registry.core.roles import ALL_ROLES
+from registry.extensions import db
+from registry.services import catalogue
+from registry.web.access import public, roles
+from registry.web.api import bp
+from registry.web.api.representations import qualification_resource
+
+
+@bp.route("/health")
+@public
+def health() -> Response:
+    return jsonify({"status": "ok"})
+
+
+@bp.route("/qualifications")
+@roles(*ALL_ROLES)
+def qualifications() -> Response:
+    items = [qualification_resource(item) for item in catalogue.list_qualifications(db.session)]
+    return jsonify({"qualifications": items})

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from registry.core.roles import ALL_ROLES
+from registry.extensions import db, limiter
+from registry.services import accounts, api_tokens
+from registry.web.access import public, roles, signed_in_user
+from registry.web.auth import bp
+from registry.web.auth.forms import ChangePasswordForm, ConfirmForm, LoginForm, NewTokenForm
+from registry.web.forms import run_service
+from registry.web.i18n import LANGUAGE_COOKIE, ONE_YEAR
+
+staff = roles(*ALL_ROLES)
+
+
+def _login_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths: a login link must not be a way to send people to another site."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for("dashboard.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@public
+def login() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(db.session, form.username.data or "", form.password.data or "")
+        if user is not None:
+            login_user(user)
+            response = redirect(_safe_next(request.args.get("next")))
+            if not request.cookies.get(LANGUAGE_COOKIE):
+                response.set_cookie(LANGUAGE_COOKIE, user.preferred_language, max_age=ONE_YEAR,
+                                    samesite="Lax", httponly=True)
+            return response
+        form.form_errors.append(_("Unknown user name or wrong password."))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@staff
+def logout() -> Response:
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account")
+@staff
+def account() -> str:
+    return render_template(
+        "auth/account.html",
+        tokens=api_tokens.tokens_of(db.session, signed_in_user()),
+        token_form=NewTokenForm(),
+        confirm_form=ConfirmForm(),
+        new_token=None,
+    )
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@staff
+def change_password() -> Response | str:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        done = run_service(form, lambda: accounts.change_own_password(
+            db.session, signed_in_user(), form.current_password.data or "", form.new_password.data or ""
+        ) or True)
+        if done:
+            login_user(signed_in_user())  # the session epoch changed: keep this session, end the others
+            flash(_("Your password has been changed. Your other sessions have been logged out."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/tokens", methods=["POST"])
+@staff
+def create_token() -> Response | str:
+    form = NewTokenForm()
+    if not form.validate_on_submit():
+        return render_template("auth/account.html", tokens=api_tokens.tokens_of(db.session, signed_in_user()),
+                               token_form=form, confirm_form=ConfirmForm(), new_token=None), 422
+    plain = api_tokens.create_token(db.session, signed_in_user(), signed_in_user(), form.name.data or "")
+    return render_template("auth/account.html", tokens=api_tokens.tokens_of(db.session, signed_in_user()),
+                           token_form=NewTokenForm(formdata=None), confirm_form=ConfirmForm(), new_token=plain)
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@staff
+def revoke_token(token_id: int) -> Response:
+    if ConfirmForm().validate_on_submit():
+        api_tokens.revoke_token(db.session, signed_in_user(), token_id)
+        flash(_("The token has been revoked."), "success")
+    return redirect(url_for("auth.account"))

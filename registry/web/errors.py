@@ -1,0 +1,88 @@
+"""Domain errors and HTTP errors mapped once: problem+json on the API, a page elsewhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from registry.errors import InvalidInput, RegistryError
+from registry.extensions import db
+from registry.web.access import is_api_endpoint
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def http_titles() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood"),
+        401: _("Log in or give a valid API token"),
+        403: _("You do not have permission to see this page"),
+        404: _("There is nothing at this address"),
+        405: _("This address does not accept that method"),
+        409: _("That change conflicts with the current state"),
+        413: _("The upload is too large"),
+        422: _("Some fields need attention"),
+        429: _("Too many requests; please wait and try again"),
+        500: _("Something went wrong on our side"),
+    }
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> Response:
+    response = jsonify({"type": "about:blank", "status": status, "title": title, "detail": detail, **extra})
+    response.status_code = status
+    response.mimetype = PROBLEM_JSON
+    return response
+
+
+def _wants_problem() -> bool:
+    return is_api_endpoint(request.endpoint) or request.path.startswith("/api/")
+
+
+def _error_page(status: int, detail: str) -> tuple[str, int]:
+    title = http_titles().get(status, http_titles()[500])
+    return render_template("errors/error.html", status=status, title=title, detail=detail), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(RegistryError)
+    def registry_error(error: RegistryError) -> Response | tuple[str, int]:
+        db.session.rollback()
+        if _wants_problem():
+            extra = {"errors": error.errors} if isinstance(error, InvalidInput) else {}
+            return problem(error.status, str(error.title), str(error.message), **extra)
+        return _error_page(error.status, str(error.message))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        return _error_page(400, _("The form had expired. Go back, reload the page and submit it again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response | tuple[str, int]:
+        status = error.code or 500
+        title = http_titles().get(status, error.name)
+        if _wants_problem():
+            response = problem(status, title, title)
+            if status == 429 and error.response is not None:
+                response.headers["Retry-After"] = error.response.headers.get("Retry-After", "60")
+            elif status == 401:
+                response.headers["WWW-Authenticate"] = 'Bearer realm="registry"'
+            return response
+        page, code = _error_page(status, title)
+        if status == 429 and error.response is not None and "Retry-After" in error.response.headers:
+            response = app.make_response((page, code))
+            response.headers["Retry-After"] = error.response.headers["Retry-After"]
+            return response
+        return page, code
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception) -> Response | tuple[str, int]:
+        db.session.rollback()
+        app.logger.exception("unexpected error")
+        if _wants_problem():
+            return problem(500, http_titles()[500], http_titles()[500])
+        return _error_page(500, http_titles()[500])

@@ -1,0 +1,18 @@
+"""One request, one transaction: services flush, and the request commits once here."""
+
+from __future__ import annotations
+
+from flask import Flask
+from werkzeug.wrappers import Response
+
+from registry.extensions import db
+
+
+def init_transactions(app: Flask) -> None:
+    @app.after_request
+    def commit_successful_request(response: Response) -> Response:
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response

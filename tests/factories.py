@@ -1,0 +1,67 @@
+"""Small builders for test data, going through the same services as the app."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from registry.core.roles import Role
+from registry.models import AccreditationStatus, Qualification, TrainingCentre, User
+from registry.services import accounts, catalogue, centres
+from registry.services.catalogue import QualificationDetails, Titles
+
+PASSWORD = "correct horse battery"
+_sequence = itertools.count(1)
+
+
+def make_centre(session: Session, code: str | None = None, country: str = "TH") -> TrainingCentre:
+    number = next(_sequence)
+    return centres.create_centre(session, None, centres.CentreDetails(
+        code=code or f"C{number}",
+        name_en=f"Centre {number}",
+        name_th=f"ศูนย์ {number}",
+        name_home="",
+        country=country,
+        accreditation_status=AccreditationStatus.ACCREDITED,
+        accredited_from=date(2025, 1, 1),
+        accredited_until=date(2030, 12, 31),
+    ))
+
+
+def make_user(session: Session, role: Role, centre: TrainingCentre | None = None, username: str | None = None,
+              password: str = PASSWORD) -> User:
+    if role.needs_centre and centre is None:
+        centre = make_centre(session)
+    details = accounts.AccountDetails(
+        username=username or f"{role.value.replace('_', '-')}-{next(_sequence)}",
+        role=role,
+        centre_id=centre.id if centre and role.needs_centre else None,
+        display_name="Test Person",
+    )
+    return accounts.create_user(session, None, details, password)
+
+
+def make_qualification(session: Session, code: str | None = None, units: int = 3) -> Qualification:
+    number = next(_sequence)
+    return catalogue.create_qualification(session, None, QualificationDetails(
+        code=code or f"TEST-Q-{number}",
+        titles=Titles(en=f"Qualification {number}", th=f"คุณวุฒิ {number}", km="វិញ្ញាបនបត្រ", lo="ວຸດທິ", my="အရည်အချင်း"),
+        sector="Testing",
+        aqrf_level=2,
+        dsd_level=1,
+        isco08_code="9112",
+        units=[
+            (f"U.{number}.{index}", Titles(en=f"Unit {index}", th=f"หน่วย {index}")) for index in range(1, units + 1)
+        ],
+    ))
+
+
+def log_in(client: FlaskClient, user: User | str, password: str = PASSWORD) -> None:
+    from tests.web.helpers import post_form
+
+    username = user if isinstance(user, str) else user.username
+    response = post_form(client, "/login", {"username": username, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from registry import create_app
+from registry.config import ConfigurationError, load_settings
+
+
+def test_production_refuses_to_start_without_secrets(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="REGISTRY_SECRET_KEY"):
+        create_app(env={"REGISTRY_ENV": "production", "REGISTRY_INSTANCE_PATH": str(tmp_path),
+                        "REGISTRY_DATABASE_URL": "postgresql+psycopg://x@localhost/x"})
+    assert not (tmp_path / "secrets.json").exists()
+
+
+def test_production_starts_with_its_secrets(tmp_path: Path) -> None:
+    app = create_app(env={
+        "REGISTRY_ENV": "production", "REGISTRY_INSTANCE_PATH": str(tmp_path),
+        "REGISTRY_SECRET_KEY": "s" * 40, "REGISTRY_KEY_ENCRYPTION_KEY": "k" * 40,
+        "REGISTRY_DATABASE_URL": "postgresql+psycopg://x@localhost/x"})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["DEMO_MODE"] is False
+
+
+def test_development_generates_secrets_once(tmp_path: Path) -> None:
+    first = load_settings({"REGISTRY_ENV": "development"}, instance_path=tmp_path)
+    second = load_settings({"REGISTRY_ENV": "development"}, instance_path=tmp_path)
+    assert first["SECRET_KEY"] == second["SECRET_KEY"] and len(first["SECRET_KEY"]) >= 32
+    assert (tmp_path / "secrets.json").stat().st_mode & 0o077 == 0
+
+
+def test_unknown_environment_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError):
+        load_settings({"REGISTRY_ENV": "staging"}, instance_path=tmp_path)

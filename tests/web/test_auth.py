@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from registry.core.roles import Role
+from registry.extensions import db
+from tests.factories import PASSWORD, log_in, make_user
+from tests.web.helpers import csrf_token, post_form
+
+
+def _user(app: Flask, role: Role = Role.ASSESSOR, username: str = "kanya") -> str:
+    with app.app_context():
+        name = make_user(db.session, role, username=username).username
+        db.session.commit()
+    return name
+
+
+def test_login_then_dashboard_fits_the_role(app: Flask, client: FlaskClient) -> None:
+    log_in(client, _user(app))
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Assessor" in page and "Moderating" not in page
+    assert "/admin/users" not in page  # no staff management for an assessor
+
+
+def test_wrong_password_shows_a_message_and_keeps_the_user_name(app: Flask, client: FlaskClient) -> None:
+    _user(app)
+    response = post_form(client, "/login", {"username": "kanya", "password": "nope nope nope"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Unknown user name or wrong password." in page
+    assert 'value="kanya"' in page
+
+
+def test_login_without_csrf_token_is_refused(app: Flask, client: FlaskClient) -> None:
+    _user(app)
+    response = client.post("/login", data={"username": "kanya", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "The form had expired" in response.get_data(as_text=True)
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_login_attempts_are_throttled(app: Flask, client: FlaskClient) -> None:
+    _user(app)
+    token = csrf_token(client)
+    statuses = [
+        client.post("/login", data={"username": "kanya", "password": "wrong guess!", "csrf_token": token}).status_code
+        for _ in range(12)
+    ]
+    assert statuses[:10] == [200] * 10
+    assert statuses[-1] == 429
+    refused = client.post("/login", data={"username": "kanya", "password": PASSWORD, "csrf_token": token})
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+
+
+def test_login_does_not_redirect_to_another_site(app: Flask, client: FlaskClient) -> None:
+    _user(app)
+    token = csrf_token(client)
+    response = client.post("/login?next=https://evil.example/", data={
+        "username": "kanya", "password": PASSWORD, "csrf_token": token})
+    assert response.location == "/dashboard"
+
+
+def test_logout_needs_a_post_with_csrf(app: Flask, client: FlaskClient) -> None:
+    log_in(client, _user(app))
+    assert client.get("/logout").status_code == 405
+    response = post_form(client, "/logout", {}, token_page="/account")
+    assert response.status_code == 302
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_change_password_keeps_this_session(app: Flask, client: FlaskClient) -> None:
+    log_in(client, _user(app))
+    other = app.test_client()
+    log_in(other, "kanya")
+    response = post_form(client, "/account/password", {
+        "current_password": PASSWORD, "new_password": "new and long passphrase",
+        "confirm_password": "new and long passphrase"})
+    assert response.status_code == 302
+    assert client.get("/dashboard").status_code == 200
+    assert other.get("/dashboard").status_code == 302  # the other session was logged out
+
+
+def test_change_password_errors_keep_the_form(app: Flask, client: FlaskClient) -> None:
+    log_in(client, _user(app))
+    response = post_form(client, "/account/password", {
+        "current_password": PASSWORD, "new_password": "short", "confirm_password": "short"})
+    page = response.get_data(as_text=True)
+    assert "Use at least 10 characters." in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_token_is_shown_once_and_works_on_the_api(app: Flask, client: FlaskClient) -> None:
+    log_in(client, _user(app))
+    page = post_form(client, "/account/tokens", {"name": "results sheet"}, token_page="/account").get_data(
+        as_text=True)
+    import re
+
+    match = re.search(r'<code id="new-token">([^<]+)</code>', page)
+    assert match
+    token = match.group(1)
+    assert token not in client.get("/account").get_data(as_text=True)
+    api = app.test_client()
+    assert api.get("/api/v1/qualifications", headers={"Authorization": f"Bearer {token}"}).status_code == 200
