@@ -21,7 +21,7 @@ deps: $(BIN)/.installed
 # Compiled catalogs are build output (not committed): compile them from the .po files every time.
 translations: deps
 	@for locale in $(LOCALES); do \
-		$(BIN)/pybabel compile --use-fuzzy=false --statistics -d $(CATALOG_DIR) -l $$locale 2>&1 | grep -v '^compiling' || true; \
+		$(BIN)/pybabel -q compile -d $(CATALOG_DIR) -l $$locale || exit 1; \
 	done
 
 # Refresh messages.pot and merge it into every catalog (for developers adding strings).

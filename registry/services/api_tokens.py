@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,6 +14,8 @@ from registry.models import ApiToken, User
 from registry.models.types import utcnow
 from registry.services.audit import record_change
 from registry.services.scope import require_in_scope
+
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def create_token(session: Session, actor: User | None, user: User, name: str = "") -> str:
@@ -33,7 +37,10 @@ def user_for_token(session: Session, plain: str) -> User | None:
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(plain)))
     if token is None or token.is_revoked or not token.user.active:
         return None
-    token.last_used_at = utcnow()
+    now = utcnow()
+    # Record use to the minute: writing on every request would make each API call a disk write.
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        token.last_used_at = now
     return token.user
 
 

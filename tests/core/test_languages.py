@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from registry.core.dates import buddhist_year, format_date, format_datetime
 from registry.core.languages import choose_language, parse_accept_language
@@ -27,6 +27,6 @@ def test_thai_dates_use_the_buddhist_era() -> None:
 
 
 def test_datetime_includes_the_time() -> None:
-    moment = datetime(2026, 1, 2, 9, 5, tzinfo=timezone.utc)
+    moment = datetime(2026, 1, 2, 9, 5, tzinfo=UTC)
     assert format_datetime(moment, "th").endswith("09:05")
     assert "2569" in format_datetime(moment, "th")
