@@ -58,13 +58,19 @@ def _register_blueprints(app: Flask) -> None:
     from registry.extensions import csrf
     from registry.web.admin import bp as admin_bp
     from registry.web.api import bp as api_bp
+    from registry.web.assessments import bp as assessments_bp
     from registry.web.auth import bp as auth_bp
+    from registry.web.candidates import bp as candidates_bp
     from registry.web.catalogue import bp as catalogue_bp
+    from registry.web.cohorts import bp as cohorts_bp
     from registry.web.dashboard import bp as dashboard_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(catalogue_bp)
+    app.register_blueprint(candidates_bp)
+    app.register_blueprint(cohorts_bp)
+    app.register_blueprint(assessments_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     # The API authenticates by bearer token only, so cross-site request forgery cannot reach it.
     csrf.exempt(api_bp)

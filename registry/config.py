@@ -70,7 +70,11 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": mode == "production",
         "REMEMBER_COOKIE_SECURE": mode == "production",
-        "MAX_CONTENT_LENGTH": int(env.get("REGISTRY_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
+        "MAX_EVIDENCE_BYTES": int(env.get("REGISTRY_MAX_EVIDENCE_BYTES", str(10 * 1024 * 1024))),
+        # Above the evidence limit, so an oversized file gets a message beside the field, not a bare 413.
+        "MAX_CONTENT_LENGTH": int(env.get("REGISTRY_MAX_REQUEST_BYTES", str(32 * 1024 * 1024))),
+        "EVIDENCE_PATH": env.get("REGISTRY_EVIDENCE_PATH", str(instance / "evidence")),
+        "APPEAL_WINDOW_DAYS": int(env.get("REGISTRY_APPEAL_WINDOW_DAYS", "30")),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": env.get("REGISTRY_TIMEZONE", "Asia/Bangkok"),
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "registry" / "translations"),

@@ -45,3 +45,23 @@ class InvalidInput(RegistryError):
 class AuthenticationFailed(RegistryError):
     status = 401
     title = _l("Unknown user name or wrong password")
+
+
+class TransitionNotAllowed(Conflict):
+    title = _l("This step is not possible in the assessment's current state")
+
+
+class SelfEndorsementForbidden(Forbidden):
+    title = _l("A moderator cannot endorse an assessment they assessed")
+
+
+class StaleRecord(Conflict):
+    title = _l("Someone else changed this record while you were working on it")
+
+
+class PossibleDuplicate(Conflict):
+    title = _l("This person may already be registered")
+
+    def __init__(self, matches: Sequence[object], message: object | None = None) -> None:
+        self.matches = list(matches)
+        super().__init__(message)

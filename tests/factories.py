@@ -9,8 +9,9 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from registry.core.roles import Role
-from registry.models import AccreditationStatus, Qualification, TrainingCentre, User
-from registry.services import accounts, catalogue, centres
+from registry.models import AccreditationStatus, Assessment, Candidate, Qualification, TrainingCentre, User
+from registry.services import accounts, assessments, candidates, catalogue, centres
+from registry.services.candidates import CandidateDetails
 from registry.services.catalogue import QualificationDetails, Titles
 
 PASSWORD = "correct horse battery"
@@ -65,3 +66,32 @@ def log_in(client: FlaskClient, user: User | str, password: str = PASSWORD) -> N
     username = user if isinstance(user, str) else user.username
     response = post_form(client, "/login", {"username": username, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+DOCUMENT_KEY = b"k" * 32
+TODAY = date(2026, 11, 23)
+
+
+def candidate_details(**changes: object) -> CandidateDetails:
+    values: dict[str, object] = {
+        "name_latin": "SOK Sreyneang", "name_native": "សុខ ស្រីនាង", "nationality": "KH", "sex": "female",
+        "date_of_birth": date(1996, 4, 12), "phone": "+855 12 345 678", "preferred_language": "km",
+        "consent_purposes": ["assessment", "certification", "verification"], "consent_language": "km",
+    }
+    values.update(changes)
+    return CandidateDetails(**values)  # type: ignore[arg-type]
+
+
+def make_candidate(session: Session, actor: User, **changes: object) -> Candidate:
+    return candidates.register_candidate(session, actor, candidate_details(**changes), document_key=DOCUMENT_KEY,
+                                         today=TODAY, confirm_duplicate=True)
+
+
+def letters(number: int) -> str:
+    """A number spelled in capital letters: names may not contain digits."""
+    return "".join(chr(ord("A") + int(digit)) for digit in str(number))
+
+
+def make_assessment(session: Session, assessor: User, units: int = 3) -> Assessment:
+    candidate = make_candidate(session, assessor, name_latin=f"Person {letters(next(_sequence))}", name_native="")
+    return assessments.open_assessment(session, assessor, candidate, make_qualification(session, units=units))

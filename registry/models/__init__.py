@@ -1,12 +1,23 @@
 """SQLAlchemy 2.0 typed models, one module per aggregate."""
 
+from registry.models.assessment import Appeal, Assessment, Cohort, Evidence, UnitResult
 from registry.models.audit import AuditEntry
+from registry.models.candidate import Candidate, Consent, ConsentPurpose, Sex
 from registry.models.centre import AccreditationStatus, TrainingCentre
 from registry.models.qualification import CompetencyUnit, Qualification, QualificationStatus
 from registry.models.user import ApiToken, User
 
 __all__ = [
     "AccreditationStatus",
+    "Appeal",
+    "Assessment",
+    "Candidate",
+    "Cohort",
+    "Consent",
+    "ConsentPurpose",
+    "Evidence",
+    "Sex",
+    "UnitResult",
     "ApiToken",
     "AuditEntry",
     "CompetencyUnit",

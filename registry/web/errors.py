@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from registry.errors import InvalidInput, RegistryError
+from registry.errors import InvalidInput, PossibleDuplicate, RegistryError
 from registry.extensions import db
 from registry.web.access import is_api_endpoint
 
@@ -53,7 +53,9 @@ def register_error_handlers(app: Flask) -> None:
     def registry_error(error: RegistryError) -> Response | tuple[str, int]:
         db.session.rollback()
         if _wants_problem():
-            extra = {"errors": error.errors} if isinstance(error, InvalidInput) else {}
+            extra: dict[str, Any] = {"errors": error.errors} if isinstance(error, InvalidInput) else {}
+            if isinstance(error, PossibleDuplicate):
+                extra["duplicates"] = [getattr(match, "id", None) for match in error.matches]
             return problem(error.status, str(error.title), str(error.message), **extra)
         return _error_page(error.status, str(error.message))
 

@@ -20,8 +20,9 @@ def required() -> DataRequired:
     return DataRequired(message=_l("This field is required."))
 
 
-def required_choice() -> InputRequired:
-    return InputRequired(message=_l("Choose one."))
+def required_input() -> InputRequired:
+    """For fields that parse their input (dates, numbers): keeps the parse error instead of hiding it."""
+    return InputRequired(message=_l("This field is required."))
 
 
 def optional() -> Optional:

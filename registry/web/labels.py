@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from registry.core.documents import DocumentType
+from registry.core.outcomes import AssessmentMethod, OutcomeKind, UnitOutcome
 from registry.core.roles import Role
-from registry.models import AccreditationStatus, QualificationStatus
+from registry.core.workflow import Action, AssessmentState
+from registry.models import AccreditationStatus, ConsentPurpose, QualificationStatus, Sex
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Registry administrator"),
@@ -53,6 +58,90 @@ ACTION_LABELS = {
     "unit.update": _l("Unit changed"),
     "unit.move": _l("Unit moved"),
     "unit.delete": _l("Unit removed"),
+    "candidate.create": _l("Candidate registered"),
+    "candidate.update": _l("Candidate changed"),
+    "cohort.create": _l("Cohort created"),
+    "assessment.create": _l("Assessment opened"),
+    "assessment.results": _l("Results recorded"),
+    "assessment.collect_evidence": _l("Evidence collection started"),
+    "assessment.record_results": _l("Results recorded"),
+    "assessment.submit": _l("Submitted for endorsement"),
+    "assessment.endorse": _l("Endorsed"),
+    "assessment.return": _l("Returned to the assessor"),
+    "assessment.lodge_appeal": _l("Appeal recorded"),
+    "assessment.uphold_appeal": _l("Appeal upheld"),
+    "assessment.dismiss_appeal": _l("Appeal dismissed"),
+    "evidence.add": _l("Evidence added"),
+}
+
+
+SEX_LABELS = {
+    Sex.FEMALE: _l("Female"),
+    Sex.MALE: _l("Male"),
+    Sex.OTHER: _l("Other"),
+    Sex.UNDISCLOSED: _l("Prefers not to say"),
+}
+
+DOCUMENT_LABELS = {
+    DocumentType.PASSPORT: _l("Passport"),
+    DocumentType.NATIONAL_ID: _l("National identity card"),
+    DocumentType.CERTIFICATE_OF_IDENTITY: _l("Certificate of identity (CI)"),
+    DocumentType.PINK_CARD: _l("Pink card"),
+    DocumentType.WORK_PERMIT: _l("Work permit"),
+}
+
+CONSENT_LABELS = {
+    ConsentPurpose.ASSESSMENT: _l("Assessment of skills and recording of the results"),
+    ConsentPurpose.CERTIFICATION: _l("Issuing a certificate in the candidate's name"),
+    ConsentPurpose.VERIFICATION: _l("Letting employers check the certificate"),
+    ConsentPurpose.CONTACT: _l("Contact by phone about the certificate"),
+}
+
+STATE_LABELS = {
+    AssessmentState.DRAFT: _l("Draft"),
+    AssessmentState.EVIDENCE: _l("Collecting evidence"),
+    AssessmentState.ASSESSED: _l("Assessed"),
+    AssessmentState.SUBMITTED: _l("Submitted for endorsement"),
+    AssessmentState.ENDORSED: _l("Endorsed"),
+    AssessmentState.APPEALED: _l("Under appeal"),
+}
+
+ACTION_BUTTON_LABELS = {
+    Action.COLLECT_EVIDENCE: _l("Start collecting evidence"),
+    Action.SUBMIT: _l("Submit for endorsement"),
+    Action.ENDORSE: _l("Endorse"),
+    Action.RETURN: _l("Return to the assessor"),
+    Action.LODGE_APPEAL: _l("Record an appeal"),
+    Action.UPHOLD_APPEAL: _l("Uphold the appeal and reopen"),
+    Action.DISMISS_APPEAL: _l("Dismiss the appeal"),
+}
+
+OUTCOME_LABELS = {
+    UnitOutcome.COMPETENT: _l("Competent"),
+    UnitOutcome.NOT_YET_COMPETENT: _l("Not yet competent"),
+    UnitOutcome.CREDIT_TRANSFER: _l("Credit transfer"),
+}
+
+METHOD_LABELS = {
+    AssessmentMethod.OBSERVATION: _l("Observation"),
+    AssessmentMethod.QUESTIONING: _l("Questioning"),
+    AssessmentMethod.WORK_SAMPLE: _l("Work sample"),
+    AssessmentMethod.PORTFOLIO: _l("Portfolio"),
+    AssessmentMethod.THIRD_PARTY_REPORT: _l("Third-party report"),
+}
+
+OUTCOME_KIND_LABELS = {
+    OutcomeKind.QUALIFICATION: _l("Full qualification"),
+    OutcomeKind.STATEMENT_OF_ATTAINMENT: _l("Statement of attainment"),
+    OutcomeKind.NONE: _l("No units achieved yet"),
+}
+
+SCRIPT_LABELS = {
+    "Latn": _l("Latin"),
+    "Khmr": _l("Khmer"),
+    "Laoo": _l("Lao"),
+    "Mymr": _l("Burmese"),
+    "Thai": _l("Thai"),
 }
 
 
@@ -64,3 +153,14 @@ def init_labels(app: Flask) -> None:
     )
     app.jinja_env.filters["action_label"] = lambda action: ACTION_LABELS.get(action, action)
     app.jinja_env.globals["FRAMEWORK_LABELS"] = FRAMEWORK_LABELS
+    for name, labels in (("sex_label", SEX_LABELS), ("document_label", DOCUMENT_LABELS),
+                         ("consent_label", CONSENT_LABELS), ("state_label", STATE_LABELS),
+                         ("action_button_label", ACTION_BUTTON_LABELS), ("outcome_label", OUTCOME_LABELS),
+                         ("method_label", METHOD_LABELS), ("outcome_kind_label", OUTCOME_KIND_LABELS),
+                         ("script_label", SCRIPT_LABELS)):
+        app.jinja_env.filters[name] = _lookup(labels)
+
+
+def _lookup(labels: dict[Any, Any]) -> Any:
+    by_value = {str(getattr(key, "value", key)): label for key, label in labels.items()}
+    return lambda code: by_value.get(str(getattr(code, "value", code)), code)

@@ -1,0 +1,132 @@
+"""Cohorts, assessments of one candidate against one qualification, unit results, evidence, appeals."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from registry.core.outcomes import AssessmentMethod, UnitOutcome
+from registry.core.workflow import AssessmentState
+from registry.extensions import db
+from registry.models.candidate import Candidate
+from registry.models.qualification import CompetencyUnit, Qualification
+from registry.models.types import UTCDateTime, enum_column, utcnow
+from registry.models.user import User
+
+cohort_assessor = Table(
+    "cohort_assessor",
+    db.metadata,
+    Column("cohort_id", ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id"), primary_key=True),
+)
+
+
+class Cohort(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "cohort"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("training_centre.id"), index=True)
+    qualification_id: Mapped[int] = mapped_column(ForeignKey("qualification.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    assessment_date: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    qualification: Mapped[Qualification] = relationship(lazy="joined")
+    assessors: Mapped[list[User]] = relationship(secondary=cohort_assessor, order_by=User.username)
+    assessments: Mapped[list[Assessment]] = relationship(back_populates="cohort", order_by="Assessment.id")
+
+    def audit_view(self) -> dict[str, object]:
+        return {"name": self.name, "qualification": self.qualification.code,
+                "assessment_date": self.assessment_date.isoformat(),
+                "assessors": [user.username for user in self.assessors]}
+
+
+class Assessment(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("training_centre.id"), index=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id"), index=True)
+    qualification_id: Mapped[int] = mapped_column(ForeignKey("qualification.id"))
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohort.id"), index=True)
+    # Only registry.services.workflow.apply_transition assigns this.
+    state: Mapped[AssessmentState] = mapped_column(enum_column(AssessmentState, 20), default=AssessmentState.DRAFT,
+                                                   index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    return_reason: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    endorsed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    endorsed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    candidate: Mapped[Candidate] = relationship(lazy="joined")
+    qualification: Mapped[Qualification] = relationship(lazy="joined")
+    cohort: Mapped[Cohort | None] = relationship(back_populates="assessments")
+    results: Mapped[list[UnitResult]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
+    evidence: Mapped[list[Evidence]] = relationship(back_populates="assessment", order_by="Evidence.id")
+    appeals: Mapped[list[Appeal]] = relationship(back_populates="assessment", order_by="Appeal.id")
+    endorsed_by: Mapped[User | None] = relationship(foreign_keys=[endorsed_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def outcomes_by_unit_code(self) -> dict[str, UnitOutcome]:
+        return {result.unit.code: result.outcome for result in self.results}
+
+    def audit_view(self) -> dict[str, object]:
+        return {"state": self.state.value, "candidate": self.candidate_id,
+                "qualification": self.qualification.code}
+
+
+class UnitResult(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "unit_result"
+    __table_args__ = (UniqueConstraint("assessment_id", "unit_id", name="uq_unit_result_assessment_unit"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("competency_unit.id"))
+    outcome: Mapped[UnitOutcome] = mapped_column(enum_column(UnitOutcome, 20))
+    method: Mapped[AssessmentMethod] = mapped_column(enum_column(AssessmentMethod, 20))
+    assessor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    assessed_on: Mapped[date] = mapped_column(Date)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="results")
+    unit: Mapped[CompetencyUnit] = relationship(lazy="joined")
+    assessor: Mapped[User] = relationship()
+
+
+class Evidence(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("training_centre.id"), index=True)
+    description: Mapped[str] = mapped_column(String(200), default="")
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+
+    assessment: Mapped[Assessment] = relationship(back_populates="evidence")
+    uploaded_by: Mapped[User] = relationship()
+
+
+class Appeal(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "appeal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    lodged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lodged_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    decision: Mapped[str] = mapped_column(String(20), default="")
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    assessment: Mapped[Assessment] = relationship(back_populates="appeals")

@@ -1,0 +1,205 @@
+"""Candidates and assessments over the JSON API (CONTRACT.md); the same services as the web pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import jsonify, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from registry.core.documents import DocumentType
+from registry.core.names import detect_script
+from registry.core.roles import Role
+from registry.core.workflow import Action
+from registry.errors import InvalidInput
+from registry.extensions import db
+from registry.models import Qualification
+from registry.services import assessments, candidates, workflow
+from registry.services.assessments import ResultEntry
+from registry.services.candidates import CandidateDetails, IdentityDocument
+from registry.web.access import current_actor, roles
+from registry.web.api import bp
+from registry.web.api.payloads import iso_date, json_body, text
+from registry.web.api.representations import assessment_resource, candidate_resource
+from registry.web.context import document_key, today
+
+centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
+registrars = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR)
+
+
+def _actor():  # type: ignore[no-untyped-def]
+    actor = current_actor()
+    assert actor is not None  # the access rule already required a token
+    return actor
+
+
+def _created(resource: dict[str, Any], location: str) -> Response:
+    response = jsonify(resource)
+    response.status_code = 201
+    response.headers["Location"] = location
+    return response
+
+
+@bp.route("/candidates", methods=["POST"])
+@registrars
+def create_candidate() -> Response:
+    body = json_body()
+    errors: dict[str, list[object]] = {}
+    document = None
+    raw_document = body.get("id_document")
+    if raw_document is not None:
+        if not isinstance(raw_document, dict) or raw_document.get("type") not in set(DocumentType) \
+                or not isinstance(raw_document.get("number"), str):
+            errors["id_document"] = [_l("Give the document type and number.")]
+        else:
+            document = IdentityDocument(DocumentType(raw_document["type"]), raw_document["number"])
+    consent = body.get("consent")
+    if not isinstance(consent, dict) or not isinstance(consent.get("purposes"), list):
+        errors["consent"] = [_l("Give the purposes the candidate consented to, the language and the notice version.")]
+        consent = {}
+    script = text(body, "script", errors, max_length=4)
+    details = CandidateDetails(
+        name_latin=text(body, "name_latin", errors, required=True, max_length=400),
+        name_native=text(body, "name_native", errors, max_length=400),
+        nationality=text(body, "nationality", errors, required=True, max_length=2),
+        sex=text(body, "sex", errors, required=True, max_length=20),
+        date_of_birth=iso_date(body, "date_of_birth", errors),
+        id_document=document,
+        phone=text(body, "phone", errors, max_length=32),
+        preferred_language=text(body, "preferred_language", errors, max_length=5) or "en",
+        returnee=bool(body.get("returnee", False)),
+        consent_purposes=[str(p) for p in consent.get("purposes", [])],
+        consent_language=str(consent.get("language") or ""),
+        notice_version=str(consent.get("notice_version") or candidates.CONSENT_NOTICE_VERSION)[:20],
+    )
+    if script and details.name_native and detect_script(details.name_native) != script:
+        errors["script"] = [_l("The name is not written in that script.")]
+    errors = {**candidates.problems_with(details, today()), **errors}  # every problem at once
+    if errors:
+        raise InvalidInput(errors)
+    candidate = candidates.register_candidate(db.session, _actor(), details, document_key=document_key(),
+                                              today=today(), confirm_duplicate=bool(body.get("confirm_duplicate")))
+    return _created({"id": candidate.id, **candidate_resource(candidate)},
+                    url_for("api.get_candidate", candidate_id=candidate.id))
+
+
+@bp.route("/candidates/<int:candidate_id>")
+@centre_staff
+def get_candidate(candidate_id: int) -> Response:
+    return jsonify(candidate_resource(candidates.get_candidate(db.session, _actor(), candidate_id)))
+
+
+@bp.route("/assessments", methods=["POST"])
+@registrars
+def create_assessment() -> Response:
+    body = json_body()
+    actor = _actor()
+    errors: dict[str, list[object]] = {}
+    candidate_id = body.get("candidate_id")
+    if not isinstance(candidate_id, int):
+        errors["candidate_id"] = [_l("Give the candidate's id.")]
+    code = text(body, "qualification_code", errors, required=True, max_length=40)
+    qualification = db.session.scalar(select(Qualification).where(Qualification.code == code)) if code else None
+    if code and qualification is None:
+        errors["qualification_code"] = [_l("No qualification has this code.")]
+    if errors:
+        raise InvalidInput(errors)
+    assert qualification is not None and isinstance(candidate_id, int)
+    candidate = candidates.get_candidate(db.session, actor, candidate_id)
+    assessment = assessments.open_assessment(db.session, actor, candidate, qualification)
+    return _created(assessment_resource(assessment), url_for("api.get_assessment", assessment_id=assessment.id))
+
+
+@bp.route("/assessments/<int:assessment_id>")
+@centre_staff
+def get_assessment(assessment_id: int) -> Response:
+    return jsonify(assessment_resource(assessments.get_assessment(db.session, _actor(), assessment_id)))
+
+
+@bp.route("/assessments/<int:assessment_id>/results", methods=["PUT"])
+@roles(Role.ASSESSOR)
+def put_results(assessment_id: int) -> Response:
+    actor = _actor()
+    assessment = assessments.get_assessment(db.session, actor, assessment_id)
+    body = json_body()
+    rows = body.get("results")
+    if not isinstance(rows, list) or not rows:
+        raise InvalidInput({"results": [_l("Give a list of unit results.")]})
+    units = {unit.code: unit for unit in assessment.qualification.units}
+    errors: dict[str, list[object]] = {}
+    entries: dict[tuple[int, int], ResultEntry] = {}
+    dates: set[date] = set()
+    for index, row in enumerate(rows):
+        field = f"results[{index}]"
+        if not isinstance(row, dict):
+            errors[field] = [_l("Give an object with unit_code, outcome, method and assessed_on.")]
+            continue
+        unit = units.get(str(row.get("unit_code")))
+        if unit is None:
+            errors[f"{field}.unit_code"] = [_l("This qualification has no unit with this code.")]
+            continue
+        row_errors: dict[str, list[object]] = {}
+        assessed_on = iso_date(row, "assessed_on", row_errors)
+        for name, messages in row_errors.items():
+            errors[f"{field}.{name}"] = messages
+        if assessed_on:
+            dates.add(assessed_on)
+        entries[(assessment.id, unit.id)] = ResultEntry(str(row.get("outcome") or ""), str(row.get("method") or ""))
+    if errors:
+        raise InvalidInput(errors)
+    expected = body.get("version")
+    try:
+        # The API takes a date per row; rows saved together share the latest of them.
+        assessments.save_results(db.session, actor, [assessment], list(units.values()), entries,
+                                 max(dates) if dates else None, today(),
+                                 expected_versions={assessment.id: expected} if isinstance(expected, int) else None)
+    except InvalidInput as error:
+        raise InvalidInput(_api_cell_names(error.errors, rows, units), error.message) from None
+    return jsonify(assessment_resource(assessments.get_assessment(db.session, actor, assessment_id)))
+
+
+def _api_cell_names(errors: dict[str, list[str]], rows: list[Any], units: dict[str, Any]) -> dict[str, list[str]]:
+    """Grid cell keys ("<assessment>-<unit>") become the API's field names ("results[i].outcome")."""
+    renamed: dict[str, list[str]] = {}
+    for key, messages in errors.items():
+        if "-" not in key:
+            renamed[key] = messages
+            continue
+        unit_id = int(key.split("-")[1])
+        index = next(i for i, row in enumerate(rows)
+                     if isinstance(row, dict) and units.get(str(row.get("unit_code"))) is not None
+                     and units[str(row.get("unit_code"))].id == unit_id)
+        renamed[f"results[{index}]"] = messages
+    return renamed
+
+
+def _step(assessment_id: int, action: Action, reason: str = "") -> Response:
+    actor = _actor()
+    assessment = assessments.get_assessment(db.session, actor, assessment_id)
+    workflow.apply_transition(db.session, actor, assessment, action, reason=reason)
+    return jsonify(assessment_resource(assessment))
+
+
+@bp.route("/assessments/<int:assessment_id>/submit", methods=["POST"])
+@registrars
+def submit(assessment_id: int) -> Response:
+    return _step(assessment_id, Action.SUBMIT)
+
+
+@bp.route("/assessments/<int:assessment_id>/endorse", methods=["POST"])
+@roles(Role.MODERATOR)
+def endorse(assessment_id: int) -> Response:
+    return _step(assessment_id, Action.ENDORSE)
+
+
+@bp.route("/assessments/<int:assessment_id>/return", methods=["POST"])
+@roles(Role.MODERATOR)
+def return_assessment(assessment_id: int) -> Response:
+    errors: dict[str, list[object]] = {}
+    reason = text(json_body(), "reason", errors, required=True, max_length=2000)
+    if errors:
+        raise InvalidInput(errors)
+    return _step(assessment_id, Action.RETURN, reason.strip())

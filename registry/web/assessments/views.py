@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from registry.core.roles import Role
+from registry.core.workflow import TRANSITIONS, Action, allowed_actions
+from registry.errors import Conflict, InvalidInput, NotFound
+from registry.extensions import db
+from registry.models import Assessment
+from registry.services import assessments, evidence, workflow
+from registry.web.access import roles, signed_in_user
+from registry.web.assessments import bp
+from registry.web.assessments.forms import EvidenceForm, ReasonForm
+from registry.web.context import evidence_storage, today
+from registry.web.forms import attach_errors
+from registry.web.results_grid import GridInput, from_form, from_saved
+
+centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
+ACTIONS_WITH_REASON = {Action.RETURN, Action.LODGE_APPEAL, Action.UPHOLD_APPEAL, Action.DISMISS_APPEAL}
+
+
+def _page(assessment: Assessment, grid: GridInput | None = None, evidence_form: EvidenceForm | None = None,
+          reason_form: ReasonForm | None = None, status: int = 200) -> tuple[str, int]:
+    actor = signed_in_user()
+    units = list(assessment.qualification.units)
+    if grid is None:
+        saved = {(assessment.id, result.unit_id): result for result in assessment.results}
+        grid = from_saved([assessment], units, saved, assessment.cohort.assessment_date if assessment.cohort
+                          else today())
+    return render_template(
+        "assessments/show.html", assessment=assessment, units=units, grid=grid,
+        kind=assessments.kind_of(assessment),
+        actions=[a for a in allowed_actions(assessment.state, actor.role) if a is not Action.RECORD_RESULTS],
+        can_record=Action.RECORD_RESULTS in allowed_actions(assessment.state, actor.role),
+        needs_reason=ACTIONS_WITH_REASON,
+        evidence_form=evidence_form or EvidenceForm(formdata=None),
+        reason_form=reason_form or ReasonForm(formdata=None),
+        history=assessments.assessment_history(db.session, actor, assessment),
+    ), status
+
+
+@bp.route("/assessments/<int:assessment_id>")
+@centre_staff
+def show(assessment_id: int) -> tuple[str, int]:
+    return _page(assessments.get_assessment(db.session, signed_in_user(), assessment_id))
+
+
+@bp.route("/assessments/<int:assessment_id>/results", methods=["POST"])
+@roles(Role.ASSESSOR)
+def save_results(assessment_id: int) -> Response | tuple[str, int]:
+    actor = signed_in_user()
+    assessment = assessments.get_assessment(db.session, actor, assessment_id)
+    units = list(assessment.qualification.units)
+    grid = from_form(request.form, [assessment], units)
+    try:
+        assessments.save_results(db.session, actor, [assessment], units, grid.cells, grid.assessed_on, today(),
+                                 expected_versions=grid.versions)
+    except InvalidInput as error:
+        db.session.rollback()
+        grid.errors = error.errors
+        flash(str(error.message), "error")
+        return _page(assessments.get_assessment(db.session, actor, assessment_id), grid, status=422)
+    except Conflict as conflict:
+        db.session.rollback()
+        flash(str(conflict.message), "error")
+        fresh = assessments.get_assessment(db.session, actor, assessment_id)
+        grid.versions = {fresh.id: fresh.version}  # saving again overwrites, now knowingly
+        return _page(fresh, grid, status=409)
+    flash(_("Results saved."), "success")
+    return redirect(url_for("assessments.show", assessment_id=assessment_id))
+
+
+@bp.route("/assessments/<int:assessment_id>/steps/<action>", methods=["POST"])
+@centre_staff
+def take_step(assessment_id: int, action: str) -> Response | tuple[str, int]:
+    actor = signed_in_user()
+    assessment = assessments.get_assessment(db.session, actor, assessment_id)
+    try:
+        step = Action(action)
+    except ValueError:
+        step = None
+    if step is None or step is Action.RECORD_RESULTS or step not in TRANSITIONS:
+        raise NotFound()
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return _page(assessment, reason_form=form, status=422)
+    reason = (form.reason.data or "").strip()
+    if step in ACTIONS_WITH_REASON and not reason:
+        form.reason.errors = [_("Give a reason: the assessor and the candidate will read it.")]
+        return _page(assessment, reason_form=form, status=422)
+    if step is Action.LODGE_APPEAL:
+        assessments.lodge_appeal(db.session, actor, assessment, reason, today=today(),
+                                 window_days=current_app.config["APPEAL_WINDOW_DAYS"])
+    elif step in (Action.UPHOLD_APPEAL, Action.DISMISS_APPEAL):
+        assessments.decide_appeal(db.session, actor, assessment, uphold=step is Action.UPHOLD_APPEAL, reason=reason)
+    else:
+        workflow.apply_transition(db.session, actor, assessment, step, reason=reason,
+                                  expected_version=int(form.version.data) if (form.version.data or "").isdigit()
+                                  else None)
+    flash(_("Done: %(state)s.", state=str(_state_label(assessment))), "success")
+    return redirect(url_for("assessments.show", assessment_id=assessment_id))
+
+
+def _state_label(assessment: Assessment) -> str:
+    from registry.web.labels import STATE_LABELS
+
+    return str(STATE_LABELS[assessment.state])
+
+
+@bp.route("/assessments/<int:assessment_id>/evidence", methods=["POST"])
+@roles(Role.PROVIDER_ADMIN, Role.ASSESSOR)
+def add_evidence(assessment_id: int) -> Response | tuple[str, int]:
+    actor = signed_in_user()
+    assessment = assessments.get_assessment(db.session, actor, assessment_id)
+    form = EvidenceForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            evidence.add_evidence(db.session, actor, assessment, upload.stream, upload.filename or "",
+                                  form.description.data or "", storage=evidence_storage(),
+                                  max_bytes=current_app.config["MAX_EVIDENCE_BYTES"])
+        except InvalidInput as error:
+            db.session.rollback()
+            attach_errors(form, error.errors)
+            return _page(assessments.get_assessment(db.session, actor, assessment_id), evidence_form=form,
+                         status=422)
+        flash(_("Evidence added."), "success")
+        return redirect(url_for("assessments.show", assessment_id=assessment_id))
+    return _page(assessment, evidence_form=form, status=422)
+
+
+@bp.route("/evidence/<int:evidence_id>")
+@centre_staff
+def open_evidence(evidence_id: int) -> Response:
+    record, path = evidence.open_evidence(db.session, signed_in_user(), evidence_id, storage=evidence_storage())
+    response = send_file(path, mimetype=record.content_type, as_attachment=True, download_name=record.original_name,
+                         max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

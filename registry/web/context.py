@@ -1,0 +1,27 @@
+"""What views hand to services from the app's configuration: keys, storage, today's date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import get_timezone
+
+from registry.core.derived_keys import DOCUMENT_DIGEST_PURPOSE, derive_key
+
+
+def document_key() -> bytes:
+    cache = current_app.extensions.setdefault("registry_keys", {})
+    if "document" not in cache:
+        cache["document"] = derive_key(current_app.config["KEY_ENCRYPTION_KEY"], DOCUMENT_DIGEST_PURPOSE)
+    return bytes(cache["document"])
+
+
+def evidence_storage() -> Path:
+    return Path(current_app.config["EVIDENCE_PATH"])
+
+
+def today() -> date:
+    """Today where the registry's people are (Asia/Bangkok by default), not in UTC."""
+    return datetime.now(get_timezone()).date()

@@ -1,0 +1,60 @@
+"""Reading a results grid (one candidate or a cohort) from a submitted form, and keeping what was typed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from werkzeug.datastructures import MultiDict
+
+from registry.models import Assessment, CompetencyUnit, UnitResult
+from registry.services.assessments import ResultEntry
+
+
+@dataclass
+class GridInput:
+    """The cells as typed: shown again on any error, so nothing entered is lost."""
+
+    cells: dict[tuple[int, int], ResultEntry] = field(default_factory=dict)
+    versions: dict[int, int] = field(default_factory=dict)
+    assessed_on_text: str = ""
+    assessed_on: date | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def cell(self, assessment_id: int, unit_id: int) -> ResultEntry:
+        return self.cells.get((assessment_id, unit_id), ResultEntry("", ""))
+
+    def cell_errors(self, assessment_id: int, unit_id: int) -> list[str]:
+        return self.errors.get(f"{assessment_id}-{unit_id}", [])
+
+
+def from_saved(assessments: Sequence[Assessment], units: Sequence[CompetencyUnit],
+               results: dict[tuple[int, int], UnitResult], default_date: date) -> GridInput:
+    grid = GridInput(assessed_on_text=default_date.isoformat(), assessed_on=default_date)
+    for assessment in assessments:
+        grid.versions[assessment.id] = assessment.version
+        for unit in units:
+            saved = results.get((assessment.id, unit.id))
+            if saved is not None:
+                grid.cells[(assessment.id, unit.id)] = ResultEntry(saved.outcome.value, saved.method.value)
+    return grid
+
+
+def from_form(form: MultiDict[str, str], assessments: Sequence[Assessment],
+              units: Sequence[CompetencyUnit]) -> GridInput:
+    grid = GridInput(assessed_on_text=form.get("assessed_on", "").strip())
+    try:
+        grid.assessed_on = date.fromisoformat(grid.assessed_on_text)
+    except ValueError:
+        grid.assessed_on = None
+    for assessment in assessments:
+        version = form.get(f"v-{assessment.id}", "")
+        if version.isdigit():
+            grid.versions[assessment.id] = int(version)
+        for unit in units:
+            key = f"{assessment.id}-{unit.id}"
+            if f"o-{key}" in form or f"m-{key}" in form:
+                grid.cells[(assessment.id, unit.id)] = ResultEntry(
+                    form.get(f"o-{key}", "").strip()[:40], form.get(f"m-{key}", "").strip()[:40])
+    return grid
