@@ -12,6 +12,7 @@ from registry.core.roles import Role
 from registry.errors import RegistryError
 from registry.extensions import db
 from registry.services import accounts, api_tokens, centres, demo
+from registry.web.context import document_key
 
 registry_cli = AppGroup("registry", help="Registry operations: demo data, users, tokens.")
 
@@ -28,7 +29,7 @@ def seed_demo() -> None:
     """Load the demo data (idempotent) and print the demo logins."""
     if not current_app.config["DEMO_MODE"]:
         raise click.ClickException("seed-demo runs only in development or demo mode, never in production")
-    logins = demo.seed_demo(db.session)
+    logins = demo.seed_demo(db.session, document_key())
     db.session.commit()
     click.echo("Demo data ready. Demo logins (development and demo mode only):")
     for login in logins:

@@ -7,9 +7,13 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from registry.core.documents import DocumentType
 from registry.core.roles import Role
+from registry.core.workflow import Action
 from registry.models import AccreditationStatus, User
-from registry.services import accounts, catalogue, centres
+from registry.services import accounts, assessments, candidates, catalogue, centres, workflow
+from registry.services.assessments import ResultEntry
+from registry.services.candidates import CandidateDetails, IdentityDocument
 from registry.services.catalogue import QualificationDetails, Titles
 
 
@@ -153,7 +157,58 @@ DEMO_DISPLAY_NAMES = {
 }
 
 
-def seed_demo(session: Session) -> tuple[DemoLogin, ...]:
+@dataclass(frozen=True)
+class DemoCandidate:
+    name_native: str
+    details: CandidateDetails
+    achieved_units: int  # the first N units of Room Attendant are competent, the rest not yet
+
+
+DEMO_CANDIDATES = (
+    DemoCandidate("សុខ ស្រីនាង", CandidateDetails(
+        name_latin="SOK Sreyneang", name_native="សុខ ស្រីនាង", nationality="KH", sex="female",
+        date_of_birth=date(1996, 4, 12), id_document=IdentityDocument(DocumentType.PASSPORT, "N00412345"),
+        phone="+66 81 234 5601", preferred_language="km", consent_language="km",
+        consent_purposes=["assessment", "certification", "verification"]), 4),
+    DemoCandidate("ဇော်မင်းထွန်း", CandidateDetails(
+        name_latin="Zaw Min Htun", name_native="ဇော်မင်းထွန်း", nationality="MM", sex="male",
+        date_of_birth=date(1993, 9, 30), id_document=IdentityDocument(DocumentType.PINK_CARD, "0012345678912"),
+        phone="+66 82 345 6702", preferred_language="my", consent_language="my",
+        consent_purposes=["assessment", "certification", "verification", "contact"]), 2),
+    DemoCandidate("ສົມພອນ ພົມມະວົງ", CandidateDetails(
+        name_latin="Somphone Phommavong", name_native="ສົມພອນ ພົມມະວົງ", nationality="LA", sex="female",
+        date_of_birth=date(1990, 1, 17), id_document=IdentityDocument(DocumentType.PASSPORT, "P1234567"),
+        phone="", preferred_language="lo", returnee=True, consent_language="lo",
+        consent_purposes=["assessment", "certification", "verification"]), 4),
+)
+DEMO_ASSESSMENT_DATE = date(2026, 10, 15)
+
+
+def _seed_assessments(session: Session, document_key: bytes) -> None:
+    """The three demo workers, assessed and endorsed at Bang Saen (certificates follow in a later release)."""
+    assessor = accounts.find_user(session, "bsh-assessor")
+    moderator = accounts.find_user(session, "bsh-moderator")
+    assert assessor is not None and moderator is not None
+    if candidates.search_candidates(session, assessor, ""):
+        return
+    room_attendant = next(q for q in catalogue.list_qualifications(session) if q.code == "DEMO-HK-RA-2")
+    for demo_candidate in DEMO_CANDIDATES:
+        candidate = candidates.register_candidate(session, assessor, demo_candidate.details,
+                                                  document_key=document_key, today=DEMO_ASSESSMENT_DATE)
+        assessment = assessments.open_assessment(session, assessor, candidate, room_attendant)
+        units = list(room_attendant.units)
+        entries = {
+            (assessment.id, unit.id): ResultEntry(
+                "competent" if index < demo_candidate.achieved_units else "not_yet_competent", "observation")
+            for index, unit in enumerate(units)
+        }
+        assessments.save_results(session, assessor, [assessment], units, entries, DEMO_ASSESSMENT_DATE,
+                                 DEMO_ASSESSMENT_DATE)
+        workflow.apply_transition(session, assessor, assessment, Action.SUBMIT)
+        workflow.apply_transition(session, moderator, assessment, Action.ENDORSE)
+
+
+def seed_demo(session: Session, document_key: bytes) -> tuple[DemoLogin, ...]:
     """Create whatever part of the demo data is missing; existing records are left as they are."""
     codes = {}
     for details in DEMO_CENTRES:
@@ -174,6 +229,7 @@ def seed_demo(session: Session) -> tuple[DemoLogin, ...]:
             )
             accounts.create_user(session, None, details, login.password)
     session.flush()
+    _seed_assessments(session, document_key)
     return DEMO_LOGINS
 
 

@@ -15,6 +15,7 @@ from werkzeug.serving import make_server
 
 from registry.extensions import db
 from registry.services import demo
+from tests.factories import DOCUMENT_KEY
 
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -60,7 +61,7 @@ def page(browser: Browser) -> Iterator[Page]:
 @pytest.fixture
 def demo_data(app: Flask) -> None:
     with app.app_context():
-        demo.seed_demo(db.session)
+        demo.seed_demo(db.session, DOCUMENT_KEY)
         db.session.commit()
 
 

@@ -8,7 +8,7 @@ from registry.errors import InvalidInput
 from registry.models import QualificationStatus
 from registry.services import catalogue, demo
 from registry.services.catalogue import QualificationDetails, Titles
-from tests.factories import make_qualification, make_user
+from tests.factories import DOCUMENT_KEY, make_qualification, make_user
 
 
 def _details(**changes: object) -> QualificationDetails:
@@ -70,8 +70,8 @@ def test_title_falls_back_to_english(session: Session) -> None:
 
 
 def test_seed_demo_is_idempotent_and_matches_the_domain(session: Session) -> None:
-    demo.seed_demo(session)
-    demo.seed_demo(session)
+    demo.seed_demo(session, DOCUMENT_KEY)
+    demo.seed_demo(session, DOCUMENT_KEY)
     [room_attendant] = [q for q in catalogue.list_qualifications(session) if q.code == "DEMO-HK-RA-2"]
     assert room_attendant.aqrf_level == 2 and room_attendant.dsd_level == 1
     assert room_attendant.isco08_code == "9112"

@@ -6,12 +6,12 @@ from flask.testing import FlaskClient
 from registry.core.roles import Role
 from registry.extensions import db
 from registry.services import api_tokens, demo
-from tests.factories import make_user
+from tests.factories import DOCUMENT_KEY, make_user
 
 
 def _token(app: Flask, role: Role = Role.ASSESSOR) -> str:
     with app.app_context():
-        demo.seed_demo(db.session)
+        demo.seed_demo(db.session, DOCUMENT_KEY)
         token = api_tokens.create_token(db.session, None, make_user(db.session, role))
         db.session.commit()
     return token

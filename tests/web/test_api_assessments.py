@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from registry.core.roles import Role
 from registry.extensions import db
 from registry.services import api_tokens, demo
-from tests.factories import make_centre, make_user
+from tests.factories import DOCUMENT_KEY, make_centre, make_user
 
 CANDIDATE = {
     "name_latin": "Zaw Min Htun", "name_native": "ဇော်မင်းထွန်း", "script": "Mymr", "nationality": "MM",
@@ -25,7 +25,7 @@ CANDIDATE = {
 @pytest.fixture
 def tokens(app: Flask) -> dict[str, str]:
     with app.app_context():
-        demo.seed_demo(db.session)
+        demo.seed_demo(db.session, DOCUMENT_KEY)
         result = {}
         for username in ("bsh-assessor", "bsh-moderator", "bsh-manager", "pct-manager"):
             from registry.services import accounts

@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 
 from registry.extensions import db
 from registry.services import demo
-from tests.factories import log_in
+from tests.factories import DOCUMENT_KEY, log_in
 
 # What each role's dashboard shows, and what it must not offer.
 EXPECTATIONS = {
@@ -25,7 +25,7 @@ EXPECTATIONS = {
 def test_each_demo_user_sees_a_dashboard_for_their_role(app: Flask, client: FlaskClient,
                                                        login: demo.DemoLogin) -> None:
     with app.app_context():
-        demo.seed_demo(db.session)
+        demo.seed_demo(db.session, DOCUMENT_KEY)
         db.session.commit()
     log_in(client, login.username, login.password)
     page = client.get("/dashboard?lang=en").get_data(as_text=True)
