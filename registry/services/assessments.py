@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from registry.core.outcomes import AssessmentMethod, OutcomeKind, UnitOutcome, outcome_kind
 from registry.core.workflow import TRANSITIONS, Action, AssessmentState, results_state
-from registry.errors import Conflict, InvalidInput, NotFound, StaleRecord
+from registry.errors import Conflict, InvalidInput, StaleRecord
 from registry.models import (
     Appeal,
     Assessment,
@@ -27,7 +27,7 @@ from registry.models import (
 from registry.models.types import utcnow
 from registry.services import workflow
 from registry.services.audit import record_change
-from registry.services.scope import require_in_scope, restrict_to_scope
+from registry.services.scope import get_in_scope, require_in_scope, restrict_to_scope
 from registry.services.workflow import StateChange
 
 
@@ -56,11 +56,7 @@ def open_assessment(session: Session, actor: User, candidate: Candidate, qualifi
 
 
 def get_assessment(session: Session, actor: User, assessment_id: int) -> Assessment:
-    assessment = session.get(Assessment, assessment_id)
-    if assessment is None:
-        raise NotFound()
-    require_in_scope(actor, assessment.centre_id)
-    return assessment
+    return get_in_scope(session, Assessment, assessment_id, actor, "centre_id")
 
 
 def assessments_of(session: Session, actor: User, candidate: Candidate) -> list[Assessment]:

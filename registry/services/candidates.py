@@ -21,10 +21,10 @@ from registry.core.documents import (
 from registry.core.languages import is_supported
 from registry.core.names import NATIVE_SCRIPTS, detect_script, fold_latin, has_foreign_characters, search_key
 from registry.core.names import search_term as fold_query
-from registry.errors import InvalidInput, NotFound, PossibleDuplicate, StaleRecord
+from registry.errors import InvalidInput, PossibleDuplicate, StaleRecord
 from registry.models import Candidate, Consent, ConsentPurpose, Sex, User
 from registry.services.audit import changed_fields, record_change
-from registry.services.scope import require_in_scope, restrict_to_scope
+from registry.services.scope import get_in_scope, require_in_scope, restrict_to_scope
 
 CONSENT_NOTICE_VERSION = "2026-11"
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{6,20}$")
@@ -186,11 +186,7 @@ def update_candidate(session: Session, actor: User, candidate: Candidate, detail
 
 
 def get_candidate(session: Session, actor: User, candidate_id: int) -> Candidate:
-    candidate = session.get(Candidate, candidate_id)
-    if candidate is None:
-        raise NotFound()
-    require_in_scope(actor, candidate.centre_id)
-    return candidate
+    return get_in_scope(session, Candidate, candidate_id, actor, "centre_id")
 
 
 def search_candidates(session: Session, actor: User, query: str) -> list[Candidate]:

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from registry.core.roles import Role
-from registry.errors import InvalidInput, NotFound
+from registry.errors import InvalidInput
 from registry.models import Assessment, Candidate, Cohort, CompetencyUnit, Qualification, UnitResult, User
 from registry.services import assessments
 from registry.services.audit import record_change
-from registry.services.scope import require_in_scope, restrict_to_scope
+from registry.services.scope import get_in_scope, require_in_scope, restrict_to_scope
 
 MAX_COHORT_SIZE = 40
 
@@ -62,11 +62,7 @@ def create_cohort(session: Session, actor: User, name: str, qualification: Quali
 
 
 def get_cohort(session: Session, actor: User, cohort_id: int) -> Cohort:
-    cohort = session.get(Cohort, cohort_id)
-    if cohort is None:
-        raise NotFound()
-    require_in_scope(actor, cohort.centre_id)
-    return cohort
+    return get_in_scope(session, Cohort, cohort_id, actor, "centre_id")
 
 
 def list_cohorts(session: Session, actor: User) -> list[Cohort]:

@@ -14,7 +14,7 @@ from registry.core.uploads import EXTENSIONS, sniff_evidence_type
 from registry.errors import InvalidInput, NotFound
 from registry.models import Assessment, Evidence, User
 from registry.services.audit import record_change
-from registry.services.scope import require_in_scope
+from registry.services.scope import get_in_scope, require_in_scope
 
 CHUNK = 64 * 1024
 
@@ -58,10 +58,7 @@ def add_evidence(session: Session, actor: User, assessment: Assessment, upload: 
 
 
 def open_evidence(session: Session, actor: User, evidence_id: int, *, storage: Path) -> tuple[Evidence, Path]:
-    evidence = session.get(Evidence, evidence_id)
-    if evidence is None:
-        raise NotFound()
-    require_in_scope(actor, evidence.centre_id)
+    evidence = get_in_scope(session, Evidence, evidence_id, actor, "centre_id")
     path = storage / evidence.stored_name
     if not path.is_file():
         raise NotFound()
