@@ -62,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from registry.web.auth import bp as auth_bp
     from registry.web.candidates import bp as candidates_bp
     from registry.web.catalogue import bp as catalogue_bp
+    from registry.web.certificates import bp as certificates_bp
     from registry.web.cohorts import bp as cohorts_bp
     from registry.web.dashboard import bp as dashboard_bp
 
@@ -71,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(candidates_bp)
     app.register_blueprint(cohorts_bp)
     app.register_blueprint(assessments_bp)
+    app.register_blueprint(certificates_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     # The API authenticates by bearer token only, so cross-site request forgery cannot reach it.
     csrf.exempt(api_bp)

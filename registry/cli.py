@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from registry.core.roles import Role
 from registry.errors import RegistryError
 from registry.extensions import db
-from registry.services import accounts, api_tokens, centres, demo
+from registry.services import accounts, api_tokens, centres, demo, issuer_keys
 from registry.web.context import document_key
 
 registry_cli = AppGroup("registry", help="Registry operations: demo data, users, tokens.")
@@ -79,6 +79,22 @@ def create_token(username: str, name: str) -> None:
     plain = api_tokens.create_token(db.session, None, user, name)
     db.session.commit()
     click.echo(plain)
+
+
+keys_cli = AppGroup("keys", help="Issuer signing keys.")
+registry_cli.add_command(keys_cli)
+
+
+@keys_cli.command("rotate")
+@click.argument("provider_code")
+def rotate_key(provider_code: str) -> None:
+    """Give PROVIDER_CODE a new signing key; certificates signed with the old one stay valid."""
+    centre = centres.find_centre(db.session, provider_code)
+    if centre is None:
+        raise click.ClickException(f"no training centre has the code {provider_code!r}")
+    key = issuer_keys.create_key(db.session, None, centre, current_app.config["KEY_ENCRYPTION_KEY"])
+    db.session.commit()
+    click.echo(f"new signing key {key.kid} for {centre.code}; earlier keys stay in the JWKS")
 
 
 def register_cli(app: Flask) -> None:

@@ -4,6 +4,15 @@ from registry.models.assessment import Appeal, Assessment, Cohort, Evidence, Uni
 from registry.models.audit import AuditEntry
 from registry.models.candidate import Candidate, Consent, ConsentPurpose, Sex
 from registry.models.centre import AccreditationStatus, TrainingCentre
+from registry.models.certificate import (
+    Certificate,
+    CertificateCounter,
+    CertificateStatus,
+    IssuerKey,
+    RevocationReason,
+    StatusList,
+    VerificationEvent,
+)
 from registry.models.qualification import CompetencyUnit, Qualification, QualificationStatus
 from registry.models.user import ApiToken, User
 
@@ -12,10 +21,17 @@ __all__ = [
     "Appeal",
     "Assessment",
     "Candidate",
+    "Certificate",
+    "CertificateCounter",
+    "CertificateStatus",
     "Cohort",
     "Consent",
     "ConsentPurpose",
     "Evidence",
+    "IssuerKey",
+    "RevocationReason",
+    "StatusList",
+    "VerificationEvent",
     "Sex",
     "UnitResult",
     "ApiToken",

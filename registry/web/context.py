@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import get_timezone
 
 from registry.core.derived_keys import DOCUMENT_DIGEST_PURPOSE, derive_key
+from registry.services.certificates import IssueContext
 
 
 def document_key() -> bytes:
@@ -25,3 +26,16 @@ def evidence_storage() -> Path:
 def today() -> date:
     """Today where the registry's people are (Asia/Bangkok by default), not in UTC."""
     return datetime.now(get_timezone()).date()
+
+
+def issue_context() -> IssueContext:
+    return IssueContext(master_secret=current_app.config["KEY_ENCRYPTION_KEY"],
+                        base_url=current_app.config["PUBLIC_BASE_URL"], today=today())
+
+
+def base_url() -> str:
+    return str(current_app.config["PUBLIC_BASE_URL"])
+
+
+def master_secret() -> str:
+    return str(current_app.config["KEY_ENCRYPTION_KEY"])

@@ -11,7 +11,14 @@ from registry.core.documents import DocumentType
 from registry.core.outcomes import AssessmentMethod, OutcomeKind, UnitOutcome
 from registry.core.roles import Role
 from registry.core.workflow import Action, AssessmentState
-from registry.models import AccreditationStatus, ConsentPurpose, QualificationStatus, Sex
+from registry.models import (
+    AccreditationStatus,
+    CertificateStatus,
+    ConsentPurpose,
+    QualificationStatus,
+    RevocationReason,
+    Sex,
+)
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Registry administrator"),
@@ -72,6 +79,14 @@ ACTION_LABELS = {
     "assessment.uphold_appeal": _l("Appeal upheld"),
     "assessment.dismiss_appeal": _l("Appeal dismissed"),
     "evidence.add": _l("Evidence added"),
+    "certificate.issue": _l("Certificate issued"),
+    "certificate.suspended": _l("Certificate suspended"),
+    "certificate.valid": _l("Certificate reinstated"),
+    "certificate.revoked": _l("Certificate revoked"),
+    "certificate.superseded": _l("Certificate replaced"),
+    "certificate.holder_link": _l("New holder link"),
+    "issuer_key.create": _l("Signing key created"),
+    "issuer_key.compromised": _l("Signing key marked compromised"),
 }
 
 
@@ -136,6 +151,23 @@ OUTCOME_KIND_LABELS = {
     OutcomeKind.NONE: _l("No units achieved yet"),
 }
 
+CERTIFICATE_STATUS_LABELS = {
+    CertificateStatus.VALID: _l("Valid"),
+    CertificateStatus.SUSPENDED: _l("Suspended"),
+    CertificateStatus.REVOKED: _l("Revoked"),
+    CertificateStatus.EXPIRED: _l("Expired"),
+    CertificateStatus.SUPERSEDED: _l("Replaced by a newer certificate"),
+}
+
+REVOCATION_REASON_LABELS = {
+    RevocationReason.ISSUED_IN_ERROR: _l("Issued in error"),
+    RevocationReason.FRAUD: _l("Fraud or false evidence"),
+    RevocationReason.ASSESSMENT_OVERTURNED: _l("Assessment overturned"),
+    RevocationReason.HOLDER_REQUEST: _l("At the holder's request"),
+    RevocationReason.KEY_COMPROMISE: _l("Signing key compromised"),
+    RevocationReason.OTHER: _l("Other reason"),
+}
+
 SCRIPT_LABELS = {
     "Latn": _l("Latin"),
     "Khmr": _l("Khmer"),
@@ -157,7 +189,8 @@ def init_labels(app: Flask) -> None:
                          ("consent_label", CONSENT_LABELS), ("state_label", STATE_LABELS),
                          ("action_button_label", ACTION_BUTTON_LABELS), ("outcome_label", OUTCOME_LABELS),
                          ("method_label", METHOD_LABELS), ("outcome_kind_label", OUTCOME_KIND_LABELS),
-                         ("script_label", SCRIPT_LABELS)):
+                         ("script_label", SCRIPT_LABELS), ("certificate_status_label", CERTIFICATE_STATUS_LABELS),
+                         ("revocation_reason_label", REVOCATION_REASON_LABELS)):
         app.jinja_env.filters[name] = _lookup(labels)
 
 

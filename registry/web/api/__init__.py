@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from registry.web.api import views, workflow_views  # noqa: E402,F401
+from registry.web.api import certificate_views, views, workflow_views  # noqa: E402,F401

@@ -5,11 +5,12 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from registry.core.roles import Role
-from registry.core.workflow import TRANSITIONS, Action, allowed_actions
+from registry.core.workflow import TRANSITIONS, Action, AssessmentState, allowed_actions
 from registry.errors import Conflict, InvalidInput, NotFound
 from registry.extensions import db
 from registry.models import Assessment
-from registry.services import assessments, evidence, workflow
+from registry.services import assessments, certificates, evidence, workflow
+from registry.services.certificates import LIVE_STATUSES
 from registry.web.access import roles, signed_in_user
 from registry.web.assessments import bp
 from registry.web.assessments.forms import EvidenceForm, ReasonForm
@@ -29,15 +30,20 @@ def _page(assessment: Assessment, grid: GridInput | None = None, evidence_form: 
         saved = {(assessment.id, result.unit_id): result for result in assessment.results}
         grid = from_saved([assessment], units, saved, assessment.cohort.assessment_date if assessment.cohort
                           else today())
+    issued = certificates.certificates_of_assessment(db.session, actor, assessment)
+    kind = assessments.kind_of(assessment)
     return render_template(
         "assessments/show.html", assessment=assessment, units=units, grid=grid,
-        kind=assessments.kind_of(assessment),
+        kind=kind,
         actions=[a for a in allowed_actions(assessment.state, actor.role) if a is not Action.RECORD_RESULTS],
         can_record=Action.RECORD_RESULTS in allowed_actions(assessment.state, actor.role),
         needs_reason=ACTIONS_WITH_REASON,
         evidence_form=evidence_form or EvidenceForm(formdata=None),
         reason_form=reason_form or ReasonForm(formdata=None),
         history=assessments.assessment_history(db.session, actor, assessment),
+        certificates=issued,
+        can_issue=actor.role is Role.PROVIDER_ADMIN and assessment.state is AssessmentState.ENDORSED
+        and kind.value != "none" and not any(c.status in LIVE_STATUSES for c in issued),
     ), status
 
 

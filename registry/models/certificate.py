@@ -1,0 +1,130 @@
+"""Issuer keys, certificates, their status lists and number counters, and the log of verifications."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from registry.core.outcomes import OutcomeKind
+from registry.extensions import db
+from registry.models.centre import TrainingCentre
+from registry.models.qualification import Qualification
+from registry.models.types import UTCDateTime, enum_column, utcnow
+
+
+class CertificateStatus(StrEnum):
+    VALID = "valid"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+    SUPERSEDED = "superseded"
+
+
+class RevocationReason(StrEnum):
+    ISSUED_IN_ERROR = "issued_in_error"
+    FRAUD = "fraud"
+    ASSESSMENT_OVERTURNED = "assessment_overturned"
+    HOLDER_REQUEST = "holder_request"
+    KEY_COMPROMISE = "key_compromise"
+    OTHER = "other"
+
+
+class IssuerKey(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "issuer_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("training_centre.id"), index=True)
+    kid: Mapped[str] = mapped_column(String(8), unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    # AES-256-GCM under a key derived from REGISTRY_KEY_ENCRYPTION_KEY: nonce || ciphertext || tag.
+    private_key_sealed: Mapped[bytes] = mapped_column(LargeBinary(128))
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    compromised_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    centre: Mapped[TrainingCentre] = relationship(lazy="joined")
+
+
+class StatusList(db.Model):  # type: ignore[name-defined,misc]
+    """A centre's Bitstring Status List; its id is the list number in QR codes and credentials."""
+
+    __tablename__ = "status_list"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("training_centre.id"), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    next_index: Mapped[int] = mapped_column(Integer, default=0)
+    # Bumped on every status change of a certificate in the list: the published list's ETag.
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CertificateCounter(db.Model):  # type: ignore[name-defined,misc]
+    """The last sequence number used per centre and year; bumped atomically, so numbers never repeat."""
+
+    __tablename__ = "certificate_counter"
+
+    centre_id: Mapped[int] = mapped_column(ForeignKey("training_centre.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_sequence: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Certificate(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "certificate"
+    __table_args__ = (UniqueConstraint("status_list_id", "status_index", name="uq_certificate_status_slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id"), index=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("training_centre.id"), index=True)
+    qualification_id: Mapped[int] = mapped_column(ForeignKey("qualification.id"))
+    kind: Mapped[OutcomeKind] = mapped_column(enum_column(OutcomeKind, 30))
+    status: Mapped[CertificateStatus] = mapped_column(enum_column(CertificateStatus, 12),
+                                                      default=CertificateStatus.VALID, index=True)
+    holder_name_latin: Mapped[str] = mapped_column(String(200))
+    holder_name_native: Mapped[str] = mapped_column(String(200), default="")
+    holder_language: Mapped[str] = mapped_column(String(5))
+    units_mask: Mapped[int] = mapped_column(BigInteger)
+    unit_codes: Mapped[list[str]] = mapped_column(JSON)
+    assessed_on: Mapped[date] = mapped_column(Date)
+    issued_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    status_list_id: Mapped[int] = mapped_column(ForeignKey("status_list.id"))
+    status_index: Mapped[int] = mapped_column(Integer)
+    kid: Mapped[str] = mapped_column(String(8))
+    qr_code: Mapped[str] = mapped_column(Text)
+    credential_id: Mapped[str] = mapped_column(String(64), unique=True)
+    status_reason: Mapped[str] = mapped_column(String(40), default="")
+    status_note: Mapped[str] = mapped_column(Text, default="")
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
+    holder_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    centre: Mapped[TrainingCentre] = relationship(lazy="joined")
+    qualification: Mapped[Qualification] = relationship(lazy="joined")
+    superseded_by: Mapped[Certificate | None] = relationship(foreign_keys=[superseded_by_id], remote_side=[id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def audit_view(self) -> dict[str, Any]:
+        return {"number": self.number, "status": self.status.value, "reason": self.status_reason or None}
+
+
+class VerificationEvent(db.Model):  # type: ignore[name-defined,misc]
+    """One check of a certificate: when, how, and who only if the verifier chose to say."""
+
+    __tablename__ = "verification_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    channel: Mapped[str] = mapped_column(String(20))
+    organisation: Mapped[str] = mapped_column(String(200), default="")

@@ -1,0 +1,125 @@
+"""What a certificate looks like on paper, on a card, as a QR image and as an Open Badges 3.0 credential."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from registry.core import jose
+from registry.core.certificate_pdf import CertificateView, render_certificate, render_wallet_card
+from registry.core.credential import CredentialInput, open_badge_credential
+from registry.core.dates import format_date
+from registry.core.outcomes import OutcomeKind
+from registry.core.qr_image import qr_png
+from registry.models import Certificate, TrainingCentre
+from registry.services import issuer_keys
+
+Translate = Callable[[str, str], str]  # (language, English text) -> text in that language
+
+
+def verify_url(base_url: str, certificate: Certificate) -> str:
+    return f"{base_url}/v/{certificate.qr_code}"
+
+
+def holder_url(base_url: str, token: str) -> str:
+    return f"{base_url}/h/{token}"
+
+
+def status_list_url(base_url: str, list_id: int, purpose: str = "revocation") -> str:
+    return f"{base_url}/status/{list_id}/{purpose}"
+
+
+def unit_titles(certificate: Certificate, language: str) -> list[tuple[str, str, str]]:
+    """(code, English title, title in ``language``) of the achieved units only, in the qualification's order."""
+    achieved = set(certificate.unit_codes)
+    return [(unit.code, unit.title_en, unit.title_in(language))
+            for unit in certificate.qualification.units if unit.code in achieved]
+
+
+def level_rows(certificate: Certificate) -> list[tuple[str, str]]:
+    names = {"aqrf": "AQRF", "tpqi": "TPQI", "dsd": "DSD", "cqf": "CQF", "lao_tvet": "Lao TVET", "nssa": "NSSA"}
+    rows = [(names[key], str(level)) for key, level in certificate.qualification.levels().items() if level]
+    return [*rows, ("ISCO-08", certificate.qualification.isco08_code)]
+
+
+def certificate_view(certificate: Certificate, base_url: str, language: str, labels: dict[str, dict[str, str]]
+                     ) -> CertificateView:
+    """The printed certificate in English, Thai and ``language`` (the holder's choice, defaulting to theirs).
+
+    ``labels`` holds the few translated phrases per language: kind, verify line.
+    """
+    qualification = certificate.qualification
+    centre = certificate.centre
+    kind = "qualification" if certificate.kind is OutcomeKind.QUALIFICATION else "statement_of_attainment"
+    return CertificateView(
+        number=certificate.number,
+        kind_label_en=labels["en"][kind], kind_label_th=labels["th"][kind], kind_label_holder=labels[language][kind],
+        holder_name_native=certificate.holder_name_native or certificate.holder_name_latin,
+        holder_name_latin=certificate.holder_name_latin, holder_language=language,
+        title_en=qualification.title_en, title_th=qualification.title_th, title_holder=qualification.title_in(language),
+        qualification_code=qualification.code,
+        units=unit_titles(certificate, language),
+        levels=level_rows(certificate),
+        centre_name_en=centre.name_en, centre_name_th=centre.name_th, centre_code=centre.code,
+        assessed_on_en=format_date(certificate.assessed_on, "en"),
+        issued_on_en=format_date(certificate.issued_on, "en"), issued_on_th=format_date(certificate.issued_on, "th"),
+        expires_on_en=format_date(certificate.expires_on, "en") if certificate.expires_on else None,
+        expires_on_th=format_date(certificate.expires_on, "th") if certificate.expires_on else None,
+        verify_line_th=labels["th"]["verify"], verify_line_en=labels["en"]["verify"],
+        verify_url=f"{base_url}/verify",
+        qr_png=qr_png(base_url, certificate.qr_code),
+    )
+
+
+def certificate_pdf(view: CertificateView) -> bytes:
+    return render_certificate(view)
+
+
+def wallet_card_pdf(view: CertificateView) -> bytes:
+    return render_wallet_card(view)
+
+
+def _moment(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=UTC)
+
+
+def credential_jws(session: Session, certificate: Certificate, base_url: str, master_secret: str) -> str:
+    """The Open Badges 3.0 credential, signed now by the centre's current key (a retired or compromised key signs
+    nothing new)."""
+    centre: TrainingCentre = certificate.centre
+    qualification = certificate.qualification
+    data = CredentialInput(
+        credential_id=certificate.credential_id,
+        number=certificate.number,
+        holder_name=certificate.holder_name_latin,
+        holder_name_native=certificate.holder_name_native,
+        issuer_id=f"{base_url}/centres/{centre.code}",
+        issuer_name=centre.name_en,
+        issuer_name_th=centre.name_th,
+        issuer_country=centre.country,
+        qualification_code=qualification.code,
+        title_en=qualification.title_en,
+        title_th=qualification.title_th,
+        title_holder_lang=qualification.title_in(certificate.holder_language),
+        holder_lang=certificate.holder_language,
+        description_en=f"{qualification.title_en} ({qualification.sector}), assessed by {centre.name_en}.",
+        kind="qualification" if certificate.kind is OutcomeKind.QUALIFICATION else "statement_of_attainment",
+        levels=qualification.levels(),
+        isco08=qualification.isco08_code,
+        achieved_units=[(code, title) for code, title, _ in unit_titles(certificate, "en")],
+        valid_from=certificate.issued_at if certificate.issued_at else _moment(certificate.issued_on),
+        valid_until=_moment(certificate.expires_on) if certificate.expires_on else None,
+        status_list_url=status_list_url(base_url, certificate.status_list_id),
+        status_index=certificate.status_index,
+        verify_url=verify_url(base_url, certificate),
+        achievement_id=f"{base_url}/qualifications/{qualification.code}",
+    )
+    key, private = issuer_keys.current_key(session, centre, master_secret)
+    return jose.sign_compact(open_badge_credential(data), key.kid, private, "vc+jwt")
+
+
+def resource_urls(certificate: Certificate, base_url: str) -> dict[str, Any]:
+    return {"verify_url": verify_url(base_url, certificate)}

@@ -1,0 +1,129 @@
+"""Certificates over the JSON API (CONTRACT.md): issue, read, revoke, suspend, reinstate, reissue, documents."""
+
+from __future__ import annotations
+
+from flask import jsonify, request, url_for
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+from registry.core.roles import Role
+from registry.errors import InvalidInput
+from registry.extensions import db
+from registry.services import assessments, certificates
+from registry.web.access import current_actor, roles
+from registry.web.api import bp
+from registry.web.api.payloads import json_body, text
+from registry.web.certificates.presentation import (
+    certificate_resource,
+    credential_response,
+    pdf_response,
+    qr_png_response,
+)
+from registry.web.context import issue_context
+
+centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
+centre_head = roles(Role.PROVIDER_ADMIN)
+
+
+def _actor():  # type: ignore[no-untyped-def]
+    actor = current_actor()
+    assert actor is not None
+    return actor
+
+
+def _certificate(number: str):  # type: ignore[no-untyped-def]
+    return certificates.get_certificate(db.session, _actor(), number)
+
+
+@bp.route("/certificates", methods=["POST"])
+@centre_head
+def issue_certificate() -> Response:
+    body = json_body()
+    assessment_id = body.get("assessment_id")
+    if not isinstance(assessment_id, int):
+        raise InvalidInput({"assessment_id": [_l("Give the assessment's id.")]})
+    actor = _actor()
+    assessment = assessments.get_assessment(db.session, actor, assessment_id)
+    issued = certificates.issue_certificates(db.session, actor, [assessment], issue_context())
+    certificate = issued.certificates[0]
+    response = jsonify(certificate_resource(certificate, issued.holder_tokens[certificate.id]))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_certificate", number=certificate.number)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/certificates/<number>")
+@centre_staff
+def get_certificate(number: str) -> Response:
+    return jsonify(certificate_resource(_certificate(number)))
+
+
+def _reason(required: bool = True) -> str:
+    errors: dict[str, list[object]] = {}
+    body = json_body() if request.data else {}
+    reason = text(body, "reason", errors, required=required, max_length=500)
+    if errors:
+        raise InvalidInput(errors)
+    return reason
+
+
+@bp.route("/certificates/<number>/revoke", methods=["POST"])
+@centre_head
+def revoke(number: str) -> Response:
+    body = json_body()
+    errors: dict[str, list[object]] = {}
+    reason = text(body, "reason", errors, required=True, max_length=40)
+    note = text(body, "note", errors, max_length=500)
+    if errors:
+        raise InvalidInput(errors)
+    return jsonify(certificate_resource(certificates.revoke(db.session, _actor(), _certificate(number), reason, note)))
+
+
+@bp.route("/certificates/<number>/suspend", methods=["POST"])
+@centre_head
+def suspend(number: str) -> Response:
+    return jsonify(certificate_resource(certificates.suspend(db.session, _actor(), _certificate(number), _reason())))
+
+
+@bp.route("/certificates/<number>/reinstate", methods=["POST"])
+@centre_head
+def reinstate(number: str) -> Response:
+    return jsonify(certificate_resource(certificates.reinstate(db.session, _actor(), _certificate(number))))
+
+
+@bp.route("/certificates/<number>/reissue", methods=["POST"])
+@centre_head
+def reissue(number: str) -> Response:
+    issued = certificates.reissue(db.session, _actor(), _certificate(number), issue_context())
+    successor = issued.certificates[0]
+    response = jsonify(certificate_resource(successor, issued.holder_tokens[successor.id]))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_certificate", number=successor.number)
+    return response
+
+
+@bp.route("/certificates/<number>/credential")
+@centre_staff
+def credential(number: str) -> Response:
+    return credential_response(_certificate(number))
+
+
+@bp.route("/certificates/<number>/pdf")
+@centre_staff
+def pdf(number: str) -> Response:
+    certificate = _certificate(number)
+    return pdf_response(certificate, request.args.get("lang", certificate.holder_language), card=False)
+
+
+@bp.route("/certificates/<number>/card.pdf")
+@centre_staff
+def card(number: str) -> Response:
+    certificate = _certificate(number)
+    return pdf_response(certificate, request.args.get("lang", certificate.holder_language), card=True)
+
+
+@bp.route("/certificates/<number>/qr.png")
+@centre_staff
+def qr(number: str) -> Response:
+    return qr_png_response(_certificate(number))

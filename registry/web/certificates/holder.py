@@ -1,0 +1,83 @@
+"""The worker's own page, reached by the secret link on their holder slip: no password, no e-mail."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from registry.core.languages import LANGUAGE_CODES
+from registry.extensions import db
+from registry.models import Certificate, VerificationEvent
+from registry.services import certificates
+from registry.services.certificates import effective_status
+from registry.web.access import public
+from registry.web.certificates import bp
+from registry.web.certificates.presentation import credential_response, pdf_response, qr_png_response
+from registry.web.context import today
+
+
+def _holder_certificate(token: str) -> Certificate:
+    certificate = certificates.certificate_for_holder(db.session, token)
+    if certificate is None:
+        abort(404)
+    return certificate
+
+
+def _no_referrer(response: Response) -> Response:
+    # The link is the key: never leak it in a Referer header or a shared cache.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.route("/h/<token>")
+@public
+def holder_page(token: str) -> Response:
+    from flask import make_response
+
+    certificate = _holder_certificate(token)
+    events = list(db.session.scalars(select(VerificationEvent).where(
+        VerificationEvent.certificate_id == certificate.id).order_by(VerificationEvent.at.desc()).limit(100)))
+    language = request.args.get("doc", certificate.holder_language)
+    return _no_referrer(make_response(render_template(
+        "certificates/holder.html", certificate=certificate, token=token, events=events,
+        status=effective_status(certificate, today()),
+        document_language=language if language in LANGUAGE_CODES else certificate.holder_language)))
+
+
+@bp.route("/h/<token>/certificate.pdf")
+@public
+def holder_pdf(token: str) -> Response:
+    certificate = _holder_certificate(token)
+    return _no_referrer(pdf_response(certificate, request.args.get("doc", certificate.holder_language), card=False))
+
+
+@bp.route("/h/<token>/card.pdf")
+@public
+def holder_card(token: str) -> Response:
+    certificate = _holder_certificate(token)
+    return _no_referrer(pdf_response(certificate, request.args.get("doc", certificate.holder_language), card=True))
+
+
+@bp.route("/h/<token>/credential.jwt")
+@public
+def holder_credential(token: str) -> Response:
+    return _no_referrer(credential_response(_holder_certificate(token)))
+
+
+@bp.route("/h/<token>/qr.png")
+@public
+def holder_qr_png(token: str) -> Response:
+    return _no_referrer(qr_png_response(_holder_certificate(token)))
+
+
+@bp.route("/h/<token>/qr")
+@public
+def holder_qr(token: str) -> Response:
+    from flask import make_response
+
+    certificate = _holder_certificate(token)
+    return _no_referrer(make_response(render_template("certificates/holder_qr.html", certificate=certificate,
+                                                      token=token)))

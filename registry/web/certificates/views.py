@@ -1,0 +1,130 @@
+"""The centre's view of its certificates: issue, look, suspend, reinstate, revoke, reissue, print."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from registry.core.roles import Role
+from registry.core.workflow import AssessmentState
+from registry.errors import InvalidInput
+from registry.extensions import db
+from registry.models import RevocationReason
+from registry.services import assessments, certificate_documents, certificates, cohorts
+from registry.services.certificates import effective_status
+from registry.web.access import roles, signed_in_user
+from registry.web.certificates import bp
+from registry.web.certificates.presentation import credential_response, pdf_response, qr_png_response
+from registry.web.context import base_url, issue_context, today
+
+centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
+centre_head = roles(Role.PROVIDER_ADMIN)
+
+
+def _slips(issued: certificates.Issued) -> str:
+    """Printable holder slips: each worker's secret link as a QR code, shown only now."""
+    from registry.core.link_qr import link_qr_data_uri
+
+    slips = [{"certificate": c, "url": certificate_documents.holder_url(base_url(), issued.holder_tokens[c.id]),
+              "qr": link_qr_data_uri(certificate_documents.holder_url(base_url(), issued.holder_tokens[c.id]))}
+             for c in issued.certificates]
+    return render_template("certificates/slips.html", slips=slips)
+
+
+@bp.route("/assessments/<int:assessment_id>/certificate", methods=["POST"])
+@centre_head
+def issue(assessment_id: int) -> str:
+    actor = signed_in_user()
+    assessment = assessments.get_assessment(db.session, actor, assessment_id)
+    issued = certificates.issue_certificates(db.session, actor, [assessment], issue_context())
+    flash(_("Certificate %(number)s issued. Print the holder slip below and give it to the worker.",
+            number=issued.certificates[0].number), "success")
+    return _slips(issued)
+
+
+@bp.route("/cohorts/<int:cohort_id>/certificates", methods=["POST"])
+@centre_head
+def issue_for_cohort(cohort_id: int) -> Response | str:
+    actor = signed_in_user()
+    grid = cohorts.load_grid(db.session, actor, cohorts.get_cohort(db.session, actor, cohort_id))
+    already = {c.assessment_id for a in grid.assessments for c in certificates.certificates_of_assessment(
+        db.session, actor, a) if c.status in certificates.LIVE_STATUSES}
+    ready = [a for a in grid.assessments if a.state is AssessmentState.ENDORSED and a.id not in already
+             and assessments.kind_of(a).value != "none"]
+    if not ready:
+        flash(_("No endorsed assessment in this cohort is waiting for a certificate."), "error")
+        return redirect(url_for("cohorts.grid", cohort_id=cohort_id))
+    issued = certificates.issue_certificates(db.session, actor, ready, issue_context())
+    flash(_("%(count)d certificates issued. Print the holder slips below.", count=len(issued.certificates)),
+          "success")
+    return _slips(issued)
+
+
+@bp.route("/certificates/<number>")
+@centre_staff
+def show(number: str) -> str:
+    certificate = certificates.get_certificate(db.session, signed_in_user(), number)
+    return render_template("certificates/show.html", certificate=certificate,
+                           status=effective_status(certificate, today()), reasons=list(RevocationReason),
+                           verify_url=certificate_documents.verify_url(base_url(), certificate))
+
+
+@bp.route("/certificates/<number>/<action>", methods=["POST"])
+@centre_head
+def change(number: str, action: str) -> Response | str:
+    actor = signed_in_user()
+    certificate = certificates.get_certificate(db.session, actor, number)
+    reason = request.form.get("reason", "").strip()
+    note = request.form.get("note", "").strip()
+    try:
+        if action == "suspend":
+            certificates.suspend(db.session, actor, certificate, reason)
+        elif action == "reinstate":
+            certificates.reinstate(db.session, actor, certificate)
+        elif action == "revoke":
+            certificates.revoke(db.session, actor, certificate, reason, note)
+        elif action == "reissue":
+            issued = certificates.reissue(db.session, actor, certificate, issue_context())
+            flash(_("Reissued as %(number)s; %(old)s is superseded.", number=issued.certificates[0].number,
+                    old=number), "success")
+            return _slips(issued)
+        elif action == "holder-link":
+            token = certificates.replace_holder_link(db.session, actor, certificate)
+            issued = certificates.Issued(certificates=[certificate], holder_tokens={certificate.id: token})
+            flash(_("A new holder link is made; the old one no longer works."), "success")
+            return _slips(issued)
+        else:
+            return redirect(url_for("certificates.show", number=number))
+    except InvalidInput as error:
+        db.session.rollback()
+        flash(" ".join(" ".join(messages) for messages in error.errors.values()), "error")
+        return redirect(url_for("certificates.show", number=number))
+    flash(_("Certificate %(number)s is now %(status)s.", number=number, status=certificate.status.value), "success")
+    return redirect(url_for("certificates.show", number=number))
+
+
+@bp.route("/certificates/<number>/certificate.pdf")
+@centre_staff
+def pdf(number: str) -> Response:
+    certificate = certificates.get_certificate(db.session, signed_in_user(), number)
+    return pdf_response(certificate, request.args.get("lang", certificate.holder_language), card=False)
+
+
+@bp.route("/certificates/<number>/card.pdf")
+@centre_staff
+def card(number: str) -> Response:
+    certificate = certificates.get_certificate(db.session, signed_in_user(), number)
+    return pdf_response(certificate, request.args.get("lang", certificate.holder_language), card=True)
+
+
+@bp.route("/certificates/<number>/qr.png")
+@centre_staff
+def qr(number: str) -> Response:
+    return qr_png_response(certificates.get_certificate(db.session, signed_in_user(), number))
+
+
+@bp.route("/certificates/<number>/credential.jwt")
+@centre_staff
+def credential(number: str) -> Response:
+    return credential_response(certificates.get_certificate(db.session, signed_in_user(), number))

@@ -1,0 +1,243 @@
+from __future__ import annotations
+
+import io
+import time
+from dataclasses import replace
+from functools import cache
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+import pytest
+import qrcode
+import zxingcpp
+from PIL import Image
+
+from registry.core.certificate_pdf import (
+    ZWSP,
+    CertificateView,
+    break_opportunities,
+    missing_glyphs,
+    render_certificate,
+    render_wallet_card,
+)
+
+QR_URL = "https://registry.example/v/" + "AB2CD3EF4GH5IJ6KL7MN" * 8
+QR_BORDER = 4
+MM = 72 / 25.4  # points per millimetre
+
+UNITS_EN = (
+    ("D1.HHK.CL3.01", "Provide housekeeping services to guests"),
+    ("D1.HHK.CL3.03", "Prepare rooms for guests"),
+    ("D1.HHK.CL3.05", "Clean public areas"),
+    ("D1.HOT.CL1.04", "Maintain hospitality industry knowledge"),
+)
+UNITS_HOLDER = {
+    "th": (
+        "ให้บริการงานแม่บ้านแก่แขก",
+        "จัดเตรียมห้องพักสำหรับแขก",
+        "ทำความสะอาดพื้นที่สาธารณะ",
+        "รักษาความรู้ด้านอุตสาหกรรมการโรงแรม",
+    ),
+    "km": (
+        "ផ្តល់សេវាថែទាំបន្ទប់ដល់ភ្ញៀវ",
+        "រៀបចំបន្ទប់សម្រាប់ភ្ញៀវ",
+        "សម្អាតទីកន្លែងសាធារណៈ",
+        "រក្សាចំណេះដឹងអំពីឧស្សាហកម្មបដិសណ្ឋារកិច្ច",
+    ),
+    "lo": (
+        "ໃຫ້ບໍລິການແມ່ບ້ານແກ່ແຂກ",
+        "ກະກຽມຫ້ອງພັກສຳລັບແຂກ",
+        "ທຳຄວາມສະອາດພື້ນທີ່ສາທາລະນະ",
+        "ຮັກສາຄວາມຮູ້ກ່ຽວກັບອຸດສາຫະກຳການໂຮງແຮມ",
+    ),
+    "my": (
+        "ဧည့်သည်များအား အိမ်စောင့်ဝန်ဆောင်မှုပေးခြင်း",
+        "ဧည့်သည်များအတွက် အခန်းများပြင်ဆင်ခြင်း",
+        "အများသုံးနေရာများကို သန့်ရှင်းရေးလုပ်ခြင်း",
+        "ဧည့်ဝန်ဆောင်မှုလုပ်ငန်းဆိုင်ရာ အသိပညာကို ထိန်းသိမ်းခြင်း",
+    ),
+    "en": tuple(title for _, title in UNITS_EN),
+}
+HOLDERS = {
+    "km": ("សុខ ស្រីនាង", "SOK Sreyneang", "វិញ្ញាបនបត្រ", "បុគ្គលិកសម្អាតបន្ទប់"),
+    "my": ("ဇော်မင်းထွန်း", "Zaw Min Htun", "အောင်မြင်မှုလက်မှတ်", "အခန်းသန့်ရှင်းရေးဝန်ထမ်း"),
+    "lo": ("ສົມພອນ ພົມມະວົງ", "Somphone Phommavong", "ໃບຢັ້ງຢືນ", "ພະນັກງານທຳຄວາມສະອາດຫ້ອງພັກ"),
+    "th": ("สมศรี ใจดี", "Somsri Jaidee", "ประกาศนียบัตร", "พนักงานทำความสะอาดห้องพัก"),
+    "en": ("Mary Smith", "Mary Smith", "Certificate", "Room Attendant"),
+}
+
+
+@cache
+def qr_png(url: str = QR_URL) -> bytes:
+    """A QR code made with the qrcode package itself (the project's QR module is tested on its own)."""
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QR_BORDER)
+    qr.add_data(url)
+    qr.make(fit=True)
+    buffer = io.BytesIO()
+    qr.make_image().save(buffer)
+    return buffer.getvalue()
+
+
+def qr_modules(url: str = QR_URL) -> int:
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QR_BORDER)
+    qr.add_data(url)
+    qr.make(fit=True)
+    return int(qr.modules_count)
+
+
+def demo_view(language: str) -> CertificateView:
+    native, latin, kind_holder, title_holder = HOLDERS[language]
+    return CertificateView(
+        number="TH-BSH-2026-00042-7",
+        kind_label_en="Certificate",
+        kind_label_th="ประกาศนียบัตร",
+        kind_label_holder=kind_holder,
+        holder_name_native=native,
+        holder_name_latin=latin,
+        holder_language=language,
+        title_en="Room Attendant",
+        title_th="พนักงานทำความสะอาดห้องพัก",
+        title_holder=title_holder,
+        qualification_code="DEMO-HK-RA-2",
+        units=[(code, en, holder) for (code, en), holder in zip(UNITS_EN, UNITS_HOLDER[language], strict=True)],
+        levels=[("AQRF", "2"), ("DSD", "1"), ("TPQI", "2"), ("ISCO-08", "9112")],
+        centre_name_en="Bang Saen Hospitality Skills Centre",
+        centre_name_th="ศูนย์พัฒนาทักษะการโรงแรมบางแสน",
+        centre_code="BSH",
+        assessed_on_en="2 March 2026",
+        issued_on_en="12 March 2026",
+        issued_on_th="12 มีนาคม 2569",
+        expires_on_en="11 March 2031",
+        expires_on_th="11 มีนาคม 2574",
+        verify_line_th="ตรวจสอบได้ที่ registry.example/verify โดยสแกนคิวอาร์โค้ดหรือกรอกเลขที่ประกาศนียบัตร",
+        verify_line_en="Verify at registry.example/verify: scan the QR code or enter the certificate number.",
+        verify_url=QR_URL,
+        qr_png=qr_png(),
+    )
+
+
+def render_page(pdf: bytes, dpi: int = 300) -> tuple[Image.Image, tuple[float, float]]:
+    document = pdfium.PdfDocument(pdf)
+    page = document[0]
+    return page.render(scale=dpi / 72).to_pil(), page.get_size()
+
+
+def page_text(pdf: bytes) -> str:
+    document = pdfium.PdfDocument(pdf)
+    return str(document[0].get_textpage().get_text_range())
+
+
+def char_boxes(pdf: bytes) -> list[tuple[float, float, float, float]]:
+    textpage = pdfium.PdfDocument(pdf)[0].get_textpage()
+    return [textpage.get_charbox(index) for index in range(textpage.count_chars())]
+
+
+def image_bounds(pdf: bytes) -> list[tuple[float, float, float, float]]:
+    page = pdfium.PdfDocument(pdf)[0]
+    return [obj.get_bounds() for obj in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE])]
+
+
+def test_breaks_go_between_syllables_of_the_demo_names_and_titles() -> None:
+    assert break_opportunities("សុខ ស្រីនាង") == f"សុខ ស្រី{ZWSP}នាង"
+    assert break_opportunities("ဇော်မင်းထွန်း") == f"ဇော်{ZWSP}မင်း{ZWSP}ထွန်း"
+    assert break_opportunities("အခန်းသန့်ရှင်းရေးဝန်ထမ်း") == ZWSP.join(
+        ["အ", "ခန်း", "သန့်", "ရှင်း", "ရေး", "ဝန်", "ထမ်း"]
+    )
+    assert break_opportunities("พนักงานทำความสะอาดห้องพัก") == ZWSP.join(
+        ["พ", "นัก", "งาน", "ทำ", "ความ", "สะ", "อาด", "ห้อง", "พัก"]
+    )
+    assert break_opportunities("ພະນັກງານທຳຄວາມສະອາດຫ້ອງພັກ") == ZWSP.join(
+        ["ພະ", "ນັກ", "ງານ", "ທຳ", "ຄວາມ", "ສະ", "ອາດ", "ຫ້ອງ", "ພັກ"]
+    )
+
+
+def test_breaks_never_split_clusters_or_latin() -> None:
+    # Subscript consonants, killed finals, split vowels and initial clusters stay whole.
+    assert break_opportunities("ក្រុម") == "ក្រុម"
+    assert break_opportunities("သန့်") == "သန့်"
+    assert ZWSP not in break_opportunities("เขา")
+    assert ZWSP not in break_opportunities("กรุง")
+    assert ZWSP not in break_opportunities("หมู่")
+    assert break_opportunities("SOK Sreyneang D1.HHK.CL3.01") == "SOK Sreyneang D1.HHK.CL3.01"
+
+
+def test_breaks_only_add_zero_width_spaces() -> None:
+    for native, _, kind, title in HOLDERS.values():
+        for text in (native, kind, title):
+            assert break_opportunities(text).replace(ZWSP, "") == text
+
+
+def test_missing_glyphs_is_empty_for_the_demo_strings_in_all_five_scripts() -> None:
+    texts: list[str] = []
+    for language in HOLDERS:
+        view = demo_view(language)
+        texts += [value for value in vars(view).values() if isinstance(value, str)]
+        texts += [part for unit in view.units for part in unit]
+    texts += ["ระดับ 2", "ລະດັບ 2", "កម្រិត 2", "အဆင့် 2"]  # the script fonts have no digits of their own
+    assert missing_glyphs(texts) == {}
+
+
+def test_missing_glyphs_names_characters_no_font_covers() -> None:
+    assert missing_glyphs(["ระดับ → 2", "कक्षा", f"ok{ZWSP}\u200d \t"]) == {"ระดับ → 2": {"→"}, "कक्षा": {"क", "्", "ष", "ा"}}
+
+
+def test_fonts_are_embedded_for_every_script_printed() -> None:
+    pdf = render_certificate(demo_view("km"))
+    assert pdf.count(b"/FontFile2") >= 4  # Noto Sans, Thai and Khmer, each in regular and bold as used
+    for family in (b"NotoSans-", b"NotoSansThai", b"NotoSansKhmer"):
+        assert family in pdf
+
+
+def test_certificate_is_a4_portrait_and_card_is_id1_size() -> None:
+    _, a4 = render_page(render_certificate(demo_view("lo")), dpi=10)
+    _, card = render_page(render_wallet_card(demo_view("lo")), dpi=10)
+    assert a4 == pytest.approx((595.28, 841.89), abs=0.01)
+    assert card == pytest.approx((242.65, 153.07), abs=0.01)
+
+
+@pytest.mark.parametrize("render", [render_certificate, render_wallet_card])
+def test_qr_code_decodes_from_the_rendered_page(render: object) -> None:
+    assert callable(render)
+    image, _ = render_page(render(demo_view("my")), dpi=300)
+    assert [barcode.text for barcode in zxingcpp.read_barcodes(image)] == [QR_URL]
+
+
+@pytest.mark.parametrize("render", [render_certificate, render_wallet_card])
+def test_qr_modules_are_at_least_25_mm_wide(render: object) -> None:
+    assert callable(render)
+    [(left, _, right, _)] = image_bounds(render(demo_view("km")))
+    modules = qr_modules()
+    assert (right - left) * modules / (modules + 2 * QR_BORDER) >= 25 * MM
+
+
+def test_names_titles_and_number_are_printed_as_text() -> None:
+    text = page_text(render_certificate(demo_view("km"))).replace(ZWSP, "")
+    for expected in ("សុខ ស្រីនាង", "SOK Sreyneang", "បុគ្គលិកសម្អាតបន្ទប់", "Room Attendant", "TH-BSH-2026-00042-7",
+                     "D1.HOT.CL1.04", "12 มีนาคม 2569", "AQRF", "9112"):
+        assert expected in text
+    assert "\u25cc" not in text  # HarfBuzz inserts dotted circles for marks it could not attach
+
+
+@pytest.mark.parametrize("language", ["km", "my", "lo", "th"])
+def test_long_names_and_many_units_stay_inside_the_frame(language: str) -> None:
+    native, _, _, title = HOLDERS[language]
+    view = replace(
+        demo_view(language),
+        holder_name_native=(native.replace(" ", "") * 4)[:60],
+        holder_name_latin="Phommavongsa-Rattanasinh Somphone Keomanivanh Xaysombath",
+        title_holder=title * 2,
+        units=[(f"D1.HHK.CL3.{i:02}", "Provide housekeeping services to guests in a multi-storey hotel", title * 2)
+               for i in range(12)],
+    )
+    for render, (width, height) in ((render_certificate, (595.28, 841.89)), (render_wallet_card, (242.65, 153.07))):
+        for left, bottom, right, top in char_boxes(render(view)):
+            assert 4 * MM <= left <= right <= width - 4 * MM
+            assert 4 * MM <= bottom <= top <= height - 4 * MM
+
+
+def test_renders_twenty_certificates_well_under_a_second_each() -> None:
+    views = [demo_view(language) for language in ("km", "my", "lo", "th")] * 5
+    started = time.perf_counter()
+    for view in views:
+        render_certificate(view)
+    assert (time.perf_counter() - started) / len(views) < 1.0
