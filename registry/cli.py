@@ -12,7 +12,7 @@ from registry.core.roles import Role
 from registry.errors import RegistryError
 from registry.extensions import db
 from registry.services import accounts, api_tokens, centres, demo, issuer_keys
-from registry.web.context import document_key
+from registry.web.context import document_key, issue_context
 
 registry_cli = AppGroup("registry", help="Registry operations: demo data, users, tokens.")
 
@@ -29,12 +29,16 @@ def seed_demo() -> None:
     """Load the demo data (idempotent) and print the demo logins."""
     if not current_app.config["DEMO_MODE"]:
         raise click.ClickException("seed-demo runs only in development or demo mode, never in production")
-    logins = demo.seed_demo(db.session, document_key())
+    seeded = demo.seed_demo(db.session, document_key(), issue_context())
     db.session.commit()
     click.echo("Demo data ready. Demo logins (development and demo mode only):")
-    for login in logins:
+    for login in seeded.logins:
         centre = f" ({login.centre_code})" if login.centre_code else ""
         click.echo(f"  {login.username:<15} {login.password:<22} {login.role.value}{centre}")
+    if seeded.holder_links:
+        click.echo("Demo certificates issued. Each worker's secret link (shown only now):")
+        for name, link in seeded.holder_links.items():
+            click.echo(f"  {name:<22} {link}")
 
 
 @registry_cli.command("create-user")
@@ -95,6 +99,29 @@ def rotate_key(provider_code: str) -> None:
     key = issuer_keys.create_key(db.session, None, centre, current_app.config["KEY_ENCRYPTION_KEY"])
     db.session.commit()
     click.echo(f"new signing key {key.kid} for {centre.code}; earlier keys stay in the JWKS")
+
+
+@keys_cli.command("compromised")
+@click.argument("kid")
+@click.option("--since", required=True, help="ISO date and time from which the key is not to be trusted, "
+              "e.g. 2026-11-20T00:00:00+07:00")
+def key_compromised(kid: str, since: str) -> None:
+    """Mark a key compromised: certificates it signed from --since on verify as invalid."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(since)
+    except ValueError as error:
+        raise click.ClickException(f"--since is not an ISO date and time: {error}") from None
+    try:
+        key = issuer_keys.mark_compromised_by_operator(db.session, kid, moment)
+    except RegistryError as error:
+        _fail(error)
+        return
+    replacement = issuer_keys.create_key(db.session, None, key.centre, current_app.config["KEY_ENCRYPTION_KEY"])
+    db.session.commit()
+    click.echo(f"key {kid} is compromised from {moment.isoformat()}; {key.centre.code} now signs with "
+               f"{replacement.kid}")
 
 
 def register_cli(app: Flask) -> None:

@@ -48,3 +48,40 @@ def test_create_token_prints_a_working_token(app: Flask) -> None:
         assert user is not None and user.username == "bsh-manager"
     assert app.test_client().get("/api/v1/qualifications", headers={
         "Authorization": f"Bearer {token}"}).status_code == 200
+
+
+def test_seed_demo_issues_the_demo_certificates_and_revokes_one(app: Flask) -> None:
+    from sqlalchemy import select
+
+    from registry.models import Certificate
+
+    result = app.test_cli_runner().invoke(args=["registry", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "SOK Sreyneang" in result.output and "/h/" in result.output
+    with app.app_context():
+        states = {c.holder_name_latin: (c.kind.value, c.status.value) for c in db.session.scalars(select(Certificate))}
+    assert states == {
+        "SOK Sreyneang": ("qualification", "valid"),
+        "Zaw Min Htun": ("statement_of_attainment", "valid"),
+        "Somphone Phommavong": ("qualification", "revoked"),
+    }
+    again = app.test_cli_runner().invoke(args=["registry", "seed-demo"])
+    assert again.exit_code == 0 and "/h/" not in again.output
+
+
+def test_keys_rotate_and_compromise(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    runner.invoke(args=["registry", "seed-demo"])
+    first = app.test_client().get("/.well-known/jwks.json").get_json()["keys"]
+    rotated = runner.invoke(args=["registry", "keys", "rotate", "bsh"])
+    assert rotated.exit_code == 0, rotated.output
+    keys = app.test_client().get("/.well-known/jwks.json").get_json()["keys"]
+    assert len(keys) == len(first) + 1
+    old = next(k for k in keys if k["kid"] == first[0]["kid"])
+    assert old["valid_until"] is not None  # retired, still listed
+    marked = runner.invoke(args=["registry", "keys", "compromised", old["kid"], "--since", "2026-11-01T00:00:00+07:00"])
+    assert marked.exit_code == 0, marked.output
+    keys = app.test_client().get("/.well-known/jwks.json").get_json()["keys"]
+    assert next(k for k in keys if k["kid"] == old["kid"])["compromised_from"].startswith("2026-10-31T17:00")
+    assert runner.invoke(args=["registry", "keys", "rotate", "NOPE"]).exit_code != 0
+    assert runner.invoke(args=["registry", "keys", "compromised", old["kid"], "--since", "yesterday"]).exit_code != 0

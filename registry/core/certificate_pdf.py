@@ -55,6 +55,7 @@ WHITE = (255, 255, 255)
 LABEL_AWARDED = "Awarded to · มอบให้แก่"
 LABEL_QUALIFICATION = "Qualification · คุณวุฒิ"
 LABEL_UNITS = "Units of competency achieved · หน่วยสมรรถนะที่ได้รับการรับรอง"
+LABEL_CONTINUED = "Continued on the next page · ต่อหน้าถัดไป"
 LABEL_ISSUED_BY = "Issued by · ออกโดย"
 LABEL_NUMBER = "Certificate number · เลขที่"
 LABEL_CENTRE_CODE = "Centre code"
@@ -538,8 +539,13 @@ def render_certificate(view: CertificateView, fonts_dir: Path = DEFAULT_FONTS_DI
     y = _draw_holder(setter, view, y + 5)
     y = _draw_qualification(setter, view, y + 5)
     y = _draw_levels(setter, view, y + 4)
-    _draw_units(setter, view, y + 5, footer_top - 5)
+    remaining = _draw_units(setter, view, view.units, y + 5, footer_top - 5)
     _draw_footer(setter, view, footer_top)
+    while remaining:
+        setter.pdf.add_page()
+        _draw_frame(setter)
+        y = setter.text(f"{view.holder_name_latin} · {view.number}", MARGIN, 19, CONTENT, 9, color=MUTED, align="C")
+        remaining = _draw_units(setter, view, remaining, y + 4, CONTENT_BOTTOM)
     return setter.finish()
 
 
@@ -610,39 +616,76 @@ def _draw_levels(setter: _Typesetter, view: CertificateView, y: float) -> float:
     return y - 2
 
 
-def _draw_units(setter: _Typesetter, view: CertificateView, top: float, bottom: float) -> None:
-    """The units table, its type shrunk until it fits between `top` and `bottom`."""
-    code_width = 36.0
-    title_x, title_width = MARGIN + code_width, CONTENT - code_width
-    for scale in (1.0, 0.92, 0.84, 0.76, 0.68, 0.6):
-        sizes = (9.5 * scale, 9.0 * scale)
-        row_heights = [_unit_height(setter, unit, title_width, sizes, view) for unit in view.units]
-        if top + 8 + sum(row_heights) <= bottom:
-            break
-    y = setter.text(LABEL_UNITS, MARGIN, top, CONTENT, 8.5, color=MUTED, align="L")
+@dataclass(frozen=True)
+class _UnitLayout:
+    side_by_side: bool  # the holder-language title in a column of its own rather than under the English one
+    scale: float
+
+
+# Tried in order until the units fit; a row per unit side by side saves a line whenever titles are short.
+UNIT_LAYOUTS = (
+    _UnitLayout(False, 1.0),
+    _UnitLayout(False, 0.92),
+    _UnitLayout(False, 0.85),
+    _UnitLayout(True, 0.92),
+    _UnitLayout(True, 0.85),
+    _UnitLayout(True, 0.78),
+)
+UNIT_CODE_WIDTH = 34.0
+NOTE_HEIGHT = 5.0
+
+
+def _draw_units(
+    setter: _Typesetter, view: CertificateView, units: Sequence[tuple[str, str, str]], top: float, bottom: float
+) -> list[tuple[str, str, str]]:
+    """The units table between `top` and `bottom`, in the largest layout that fits them all; when none does, in the
+    largest layout, returning the units left over for a continuation page (at least one unit is always placed)."""
+    with setter.measuring():
+        heading_bottom = _draw_units_heading(setter, top)
+        layout = next(
+            (lay for lay in UNIT_LAYOUTS if _draw_unit_rows(setter, view, units, heading_bottom, lay) <= bottom),
+            UNIT_LAYOUTS[0],  # continued overleaf anyway: as legible as possible
+        )
+        fits = _draw_unit_rows(setter, view, units, heading_bottom, layout) <= bottom
+    y = _draw_units_heading(setter, top)
+    limit = bottom if fits else bottom - NOTE_HEIGHT
+    for index, unit in enumerate(units):
+        with setter.measuring():
+            row_bottom = _draw_unit_rows(setter, view, [unit], y, layout)
+        if index and row_bottom > limit:
+            setter.text(LABEL_CONTINUED, MARGIN, y + 1.5, CONTENT, 8, color=MUTED, align="R")
+            return list(units[index:])
+        y = _draw_unit_rows(setter, view, [unit], y, layout)
+    return []
+
+
+def _draw_units_heading(setter: _Typesetter, top: float) -> float:
+    y = setter.text(LABEL_UNITS, MARGIN, top, CONTENT, 8.5, color=MUTED)
     setter.rule(MARGIN, y + 0.8, MARGIN + CONTENT, NAVY, 0.4)
-    y += 2.0
-    for unit, row_height in zip(view.units, row_heights, strict=True):
-        code, title_en, title_holder = unit
-        setter.text(code, MARGIN, y + 1.2, code_width - 3, sizes[0], bold=True, color=NAVY, min_size=6)
-        line_y = setter.text(title_en, title_x, y + 1.2, title_width, sizes[0])
-        if _shows_holder_title(unit, view):
-            setter.text(title_holder, title_x, line_y, title_width, sizes[1], color=MUTED)
-        y += row_height
-        setter.rule(MARGIN, y, MARGIN + CONTENT)
+    return y + 0.8
 
 
-def _shows_holder_title(unit: tuple[str, str, str], view: CertificateView) -> bool:
-    return view.holder_language != "en" and bool(unit[2]) and unit[2] != unit[1]
-
-
-def _unit_height(
-    setter: _Typesetter, unit: tuple[str, str, str], width: float, sizes: tuple[float, float], view: CertificateView
+def _draw_unit_rows(
+    setter: _Typesetter, view: CertificateView, units: Iterable[tuple[str, str, str]], y: float, layout: _UnitLayout
 ) -> float:
-    height = setter.height(unit[1], width, sizes[0])
-    if _shows_holder_title(unit, view):
-        height += setter.height(unit[2], width, sizes[1])
-    return height + 2.4
+    """Units from `y`, one row each with a rule under it; returns the y under the last."""
+    size, padding = 9.5 * layout.scale, 2.2 * layout.scale
+    title_x, title_width = MARGIN + UNIT_CODE_WIDTH, CONTENT - UNIT_CODE_WIDTH
+    holder_titles = view.holder_language != "en"
+    column = (title_width - 5) / 2 if layout.side_by_side and holder_titles else title_width
+    for code, title_en, title_holder in units:
+        top = y + padding / 2 + 0.4
+        code_bottom = setter.text(code, MARGIN, top, UNIT_CODE_WIDTH - 3, size, bold=True, color=NAVY,
+                                  min_size=size * 0.7)
+        bottom = setter.text(title_en, title_x, top, column, size)
+        if holder_titles and title_holder and title_holder != title_en:
+            if layout.side_by_side:
+                bottom = max(bottom, setter.text(title_holder, title_x + column + 5, top, column, size * 0.95))
+            else:
+                bottom = setter.text(title_holder, title_x, bottom, column, size * 0.95, color=MUTED)
+        y = max(bottom, code_bottom) + padding / 2
+        setter.rule(MARGIN, y, MARGIN + CONTENT)
+    return y
 
 
 def _draw_footer(setter: _Typesetter, view: CertificateView, top: float) -> float:

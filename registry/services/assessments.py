@@ -223,3 +223,14 @@ def assessment_history(session: Session, actor: User, assessment: Assessment) ->
     statement = select(AuditEntry).where(AuditEntry.entity_type == Assessment.__tablename__,
                                          AuditEntry.entity_id == str(assessment.id))
     return list(session.scalars(statement.order_by(AuditEntry.id)))
+
+
+def endorsed_without_certificate(session: Session, actor: User) -> list[Assessment]:
+    """The actor's centre's endorsed assessments that achieved something and have no live certificate yet."""
+    from registry.models import Certificate, CertificateStatus
+
+    live = select(Certificate.assessment_id).where(
+        Certificate.status.in_((CertificateStatus.VALID, CertificateStatus.SUSPENDED)))
+    statement = restrict_to_scope(select(Assessment), actor, Assessment.centre_id).where(
+        Assessment.state == AssessmentState.ENDORSED, Assessment.id.not_in(live)).order_by(Assessment.id)
+    return [a for a in session.scalars(statement) if kind_of(a) is not OutcomeKind.NONE]

@@ -11,10 +11,17 @@ from registry.core.documents import DocumentType
 from registry.core.roles import Role
 from registry.core.workflow import Action
 from registry.models import AccreditationStatus, User
-from registry.services import accounts, assessments, candidates, catalogue, centres, workflow
+from registry.services import accounts, assessments, candidates, catalogue, centres, certificates, workflow
 from registry.services.assessments import ResultEntry
 from registry.services.candidates import CandidateDetails, IdentityDocument
 from registry.services.catalogue import QualificationDetails, Titles
+from registry.services.certificates import IssueContext
+
+
+@dataclass(frozen=True)
+class DemoSeed:
+    logins: tuple[DemoLogin, ...]
+    holder_links: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -185,7 +192,7 @@ DEMO_ASSESSMENT_DATE = date(2026, 10, 15)
 
 
 def _seed_assessments(session: Session, document_key: bytes) -> None:
-    """The three demo workers, assessed and endorsed at Bang Saen (certificates follow in a later release)."""
+    """The three demo workers, assessed and endorsed at Bang Saen."""
     assessor = accounts.find_user(session, "bsh-assessor")
     moderator = accounts.find_user(session, "bsh-moderator")
     assert assessor is not None and moderator is not None
@@ -208,8 +215,32 @@ def _seed_assessments(session: Session, document_key: bytes) -> None:
         workflow.apply_transition(session, moderator, assessment, Action.ENDORSE)
 
 
-def seed_demo(session: Session, document_key: bytes) -> tuple[DemoLogin, ...]:
-    """Create whatever part of the demo data is missing; existing records are left as they are."""
+def _seed_certificates(session: Session, context: IssueContext) -> dict[str, str]:
+    """Certificates for the three endorsed demo assessments; Somphone's is then revoked, to show that state.
+
+    Returns each holder's secret link by name: printed once, by the seed command.
+    """
+    head = accounts.find_user(session, "bsh-manager")
+    assert head is not None
+    pending = [a for a in assessments.endorsed_without_certificate(session, head)
+               if not certificates.certificates_of_assessment(session, head, a)]  # revoked ones stay revoked
+    if not pending:
+        return {}
+    issued = certificates.issue_certificates(session, head, pending, context)
+    links = {}
+    for certificate in issued.certificates:
+        links[certificate.holder_name_latin] = f"{context.base_url}/h/{issued.holder_tokens[certificate.id]}"
+        if certificate.holder_name_latin == "Somphone Phommavong":
+            certificates.revoke(session, head, certificate, "issued_in_error",
+                                "Demo: revoked to show what an employer sees.")
+    return links
+
+
+def seed_demo(session: Session, document_key: bytes, context: IssueContext | None = None) -> DemoSeed:
+    """Create whatever part of the demo data is missing; existing records are left as they are.
+
+    With an issue ``context``, the endorsed demo assessments also get their certificates.
+    """
     codes = {}
     for details in DEMO_CENTRES:
         centre = centres.find_centre(session, details.code) or centres.create_centre(session, None, details)
@@ -230,7 +261,8 @@ def seed_demo(session: Session, document_key: bytes) -> tuple[DemoLogin, ...]:
             accounts.create_user(session, None, details, login.password)
     session.flush()
     _seed_assessments(session, document_key)
-    return DEMO_LOGINS
+    links = _seed_certificates(session, context) if context else {}
+    return DemoSeed(logins=DEMO_LOGINS, holder_links=links)
 
 
 def demo_user(session: Session, username: str) -> User | None:

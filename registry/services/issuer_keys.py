@@ -62,7 +62,11 @@ def current_key(session: Session, centre: TrainingCentre, master_secret: str) ->
     return key, _unsealed[cache_key]
 
 
-def mark_compromised(session: Session, actor: User, kid: str, since: datetime) -> IssuerKey:
+def mark_compromised_by_operator(session: Session, kid: str, since: datetime) -> IssuerKey:
+    return mark_compromised(session, None, kid, since)
+
+
+def mark_compromised(session: Session, actor: User | None, kid: str, since: datetime) -> IssuerKey:
     """Certificates this key signed from ``since`` on verify as invalid; a new key takes over at once."""
     key = session.scalar(select(IssuerKey).where(IssuerKey.kid == kid))
     if key is None:
