@@ -174,7 +174,23 @@ def issue_certificates(session: Session, actor: User, assessments: Sequence[Asse
     } for certificate in issued.certificates]
     if audit_rows:
         session.execute(insert(AuditEntry), audit_rows)
+    _supersede_statements_by_full_awards(session, actor, issued.certificates)
     return issued
+
+
+def _supersede_statements_by_full_awards(session: Session, actor: User, new: Sequence[Certificate]) -> None:
+    """A later full award replaces the holder's statements of attainment for the same qualification."""
+    for certificate in new:
+        if certificate.kind is not OutcomeKind.QUALIFICATION:
+            continue
+        earlier = session.scalars(select(Certificate).where(
+            Certificate.candidate_id == certificate.candidate_id,
+            Certificate.qualification_id == certificate.qualification_id,
+            Certificate.kind == OutcomeKind.STATEMENT_OF_ATTAINMENT,
+            Certificate.status.in_(LIVE_STATUSES), Certificate.id != certificate.id))
+        for statement in earlier:
+            _change_status(session, actor, statement, CertificateStatus.SUPERSEDED, "upgraded")
+            statement.superseded_by_id = certificate.id
 
 
 def _build(assessment: Assessment, centre: TrainingCentre, kid: str, private: Any, sequence: int, list_id: int,

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from registry.core.jose import public_jwk
 from registry.core.key_sealing import seal_private_key, unseal_private_key
 from registry.errors import InvalidInput, NotFound
 from registry.models import IssuerKey, TrainingCentre, User
@@ -91,8 +92,7 @@ def jwks(session: Session) -> dict[str, Any]:
     keys = []
     for key in session.scalars(select(IssuerKey).order_by(IssuerKey.id)):
         keys.append({
-            "kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "use": "sig", "kid": key.kid,
-            "x": base64.urlsafe_b64encode(key.public_key).rstrip(b"=").decode("ascii"),
+            **public_jwk(key.kid, Ed25519PublicKey.from_public_bytes(key.public_key)),
             "centre": key.centre.code,
             "valid_from": key.valid_from.isoformat(),
             "valid_until": key.retired_at.isoformat() if key.retired_at else None,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 from dataclasses import replace
 from functools import cache
@@ -127,8 +128,8 @@ def page_text(pdf: bytes) -> str:
     return str(document[0].get_textpage().get_text_range())
 
 
-def char_boxes(pdf: bytes) -> list[tuple[float, float, float, float]]:
-    textpage = pdfium.PdfDocument(pdf)[0].get_textpage()
+def char_boxes(pdf: bytes, page: int = 0) -> list[tuple[float, float, float, float]]:
+    textpage = pdfium.PdfDocument(pdf)[page].get_textpage()
     return [textpage.get_charbox(index) for index in range(textpage.count_chars())]
 
 
@@ -183,9 +184,9 @@ def test_missing_glyphs_names_characters_no_font_covers() -> None:
 
 def test_fonts_are_embedded_for_every_script_printed() -> None:
     pdf = render_certificate(demo_view("km"))
-    assert pdf.count(b"/FontFile2") >= 4  # Noto Sans, Thai and Khmer, each in regular and bold as used
-    for family in (b"NotoSans-", b"NotoSansThai", b"NotoSansKhmer"):
-        assert family in pdf
+    fonts = set(re.findall(rb"/BaseFont /[A-Z]{6}\+(\w+)", pdf))
+    assert fonts == {b"NotoSans", b"NotoSansBold", b"NotoSansThai", b"NotoSansKhmer"}
+    assert pdf.count(b"/FontFile2") == len(fonts)
 
 
 def test_certificate_is_a4_portrait_and_card_is_id1_size() -> None:
@@ -211,11 +212,14 @@ def test_qr_modules_are_at_least_25_mm_wide(render: object) -> None:
 
 
 def test_names_titles_and_number_are_printed_as_text() -> None:
-    text = page_text(render_certificate(demo_view("km"))).replace(ZWSP, "")
-    for expected in ("សុខ ស្រីនាង", "SOK Sreyneang", "បុគ្គលិកសម្អាតបន្ទប់", "Room Attendant", "TH-BSH-2026-00042-7",
-                     "D1.HOT.CL1.04", "12 มีนาคม 2569", "AQRF", "9112"):
+    text = page_text(render_certificate(demo_view("km")))
+    for expected in ("SOK Sreyneang", "Room Attendant", "TH-BSH-2026-00042-7", "D1.HOT.CL1.04", "AQRF", "9112",
+                     "12 March 2026"):
         assert expected in text
-    assert "\u25cc" not in text  # HarfBuzz inserts dotted circles for marks it could not attach
+    # Text extraction reorders shaped Khmer and Thai, so only check that their letters are all there.
+    assert set("សុខស្រីនាងបុគ្គលិកសម្អាតបន្ទប់") <= set(text)
+    assert ZWSP not in text
+    assert "\u25cc" not in text  # HarfBuzz draws dotted circles for marks it could not attach
 
 
 @pytest.mark.parametrize("language", ["km", "my", "lo", "th"])
@@ -229,10 +233,15 @@ def test_long_names_and_many_units_stay_inside_the_frame(language: str) -> None:
         units=[(f"D1.HHK.CL3.{i:02}", "Provide housekeeping services to guests in a multi-storey hotel", title * 2)
                for i in range(12)],
     )
-    for render, (width, height) in ((render_certificate, (595.28, 841.89)), (render_wallet_card, (242.65, 153.07))):
-        for left, bottom, right, top in char_boxes(render(view)):
-            assert 4 * MM <= left <= right <= width - 4 * MM
-            assert 4 * MM <= bottom <= top <= height - 4 * MM
+    certificate = render_certificate(view)
+    assert len(pdfium.PdfDocument(certificate)) == 2  # the units that do not fit continue overleaf
+    for page in range(2):
+        for left, bottom, right, top in char_boxes(certificate, page):
+            assert 15 * MM <= left <= right <= (210 - 15) * MM
+            assert 15 * MM <= bottom <= top <= (297 - 15) * MM
+    for left, bottom, right, top in char_boxes(render_wallet_card(view)):
+        assert 1.5 * MM <= left <= right <= (85.6 - 1.5) * MM
+        assert 1.5 * MM <= bottom <= top <= (54 - 1.5) * MM
 
 
 def test_renders_twenty_certificates_well_under_a_second_each() -> None:

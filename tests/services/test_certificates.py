@@ -168,3 +168,20 @@ def test_numbers_stay_unique_under_concurrent_issuance(app: Flask) -> None:
         assert len(rows) == 12
         assert len({row.number for row in rows}) == 12
         assert len({(row.status_list_id, row.status_index) for row in rows}) == 12
+
+
+def test_a_later_full_award_supersedes_the_statement_of_attainment(session: Session) -> None:
+    head, assessment = _endorsed(session, achieved=2)
+    [statement] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
+    later = assessments.open_assessment(session, head, assessment.candidate, assessment.qualification)
+    assessor = make_user(session, Role.ASSESSOR, head.centre)
+    moderator = make_user(session, Role.MODERATOR, head.centre)
+    units = later.qualification.units
+    assessments.save_results(session, assessor, [later], units,
+                             {(later.id, unit.id): ResultEntry("competent", "observation") for unit in units},
+                             TODAY, TODAY)
+    workflow.apply_transition(session, assessor, later, Action.SUBMIT)
+    workflow.apply_transition(session, moderator, later, Action.ENDORSE)
+    [full] = certificates.issue_certificates(session, head, [later], CONTEXT).certificates
+    assert full.kind.value == "qualification"
+    assert statement.status is CertificateStatus.SUPERSEDED and statement.superseded_by_id == full.id

@@ -1,0 +1,59 @@
+"""The centre head's certificate pages: issue from an assessment, change the status, print slips."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from registry.extensions import db
+from registry.models import Assessment, Certificate
+from registry.services import demo
+from tests.factories import DOCUMENT_KEY, log_in
+from tests.web.helpers import post_form
+
+
+def _first_assessment(app: Flask) -> int:
+    with app.app_context():
+        demo.seed_demo(db.session, DOCUMENT_KEY)
+        db.session.commit()
+        return int(db.session.scalars(select(Assessment.id).order_by(Assessment.id)).first() or 0)
+
+
+def test_centre_head_issues_and_manages_a_certificate(app: Flask, client: FlaskClient) -> None:
+    assessment_id = _first_assessment(app)
+    log_in(client, "bsh-manager", "manager-demo-2026")
+    page = f"/assessments/{assessment_id}"
+    assert 'data-action="issue"' in client.get(page).get_data(as_text=True)
+    slips = post_form(client, f"{page}/certificate", {}, token_page=page)
+    html = slips.get_data(as_text=True)
+    assert slips.status_code == 200 and 'class="panel slip"' in html and "data:image/png;base64," in html
+    number = re.search(r'class="number">([A-Z0-9-]+)<', html).group(1)  # type: ignore[union-attr]
+    holder_link = re.search(r"<code>(http://registry.test/h/[^<]+)</code>", html).group(1)  # type: ignore[union-attr]
+    assert 'data-action="issue"' not in client.get(page).get_data(as_text=True)  # no second certificate
+    show = f"/certificates/{number}"
+    assert 'data-status="valid"' in client.get(show).get_data(as_text=True)
+    assert post_form(client, f"{show}/suspend", {"reason": "Checking a complaint"}, token_page=show).status_code == 302
+    assert 'data-status="suspended"' in client.get(show).get_data(as_text=True)
+    refused = post_form(client, f"{show}/suspend", {"reason": "again"}, token_page=show)
+    assert refused.status_code == 409
+    assert post_form(client, f"{show}/reinstate", {}, token_page=show).status_code == 302
+    new_link = post_form(client, f"{show}/holder-link", {}, token_page=show).get_data(as_text=True)
+    assert "/h/" in new_link and holder_link not in new_link
+    assert client.get(holder_link.replace("http://registry.test", "")).status_code == 404  # the old slip is dead
+    assert post_form(client, f"{show}/revoke", {"reason": "fraud", "note": "False portfolio"},
+                     token_page=show).status_code == 302
+    assert 'data-status="revoked"' in client.get(show).get_data(as_text=True)
+    with client.get(f"{show}/certificate.pdf?lang=my") as pdf:
+        assert pdf.data.startswith(b"%PDF")
+
+
+def test_assessor_cannot_issue_or_revoke(app: Flask, client: FlaskClient) -> None:
+    assessment_id = _first_assessment(app)
+    log_in(client, "bsh-assessor", "assessor-demo-2026")
+    page = f"/assessments/{assessment_id}"
+    assert post_form(client, f"{page}/certificate", {}, token_page=page).status_code == 403
+    with app.app_context():
+        assert db.session.scalars(select(Certificate)).first() is None
