@@ -59,6 +59,7 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
         "RATELIMIT_ENABLED": env.get("REGISTRY_RATELIMIT_ENABLED", "1") != "0",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": env.get("REGISTRY_LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        "VERIFY_RATE_LIMIT": env.get("REGISTRY_VERIFY_RATE_LIMIT", "120 per minute"),
         "ARGON2_TIME_COST": int(env.get("REGISTRY_ARGON2_TIME_COST", "1" if testing else "3")),
         "ARGON2_MEMORY_COST": int(env.get("REGISTRY_ARGON2_MEMORY_COST", "1024" if testing else "65536")),
         "DEMO_MODE": mode in ("development", "demo", "testing"),
@@ -74,6 +75,7 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
         # Above the evidence limit, so an oversized file gets a message beside the field, not a bare 413.
         "MAX_CONTENT_LENGTH": int(env.get("REGISTRY_MAX_REQUEST_BYTES", str(32 * 1024 * 1024))),
         "EVIDENCE_PATH": env.get("REGISTRY_EVIDENCE_PATH", str(instance / "evidence")),
+        "DOCUMENT_CACHE_PATH": env.get("REGISTRY_DOCUMENT_CACHE_PATH", str(instance / "documents")),
         "APPEAL_WINDOW_DAYS": int(env.get("REGISTRY_APPEAL_WINDOW_DAYS", "30")),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": env.get("REGISTRY_TIMEZONE", "Asia/Bangkok"),

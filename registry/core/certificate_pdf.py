@@ -142,7 +142,8 @@ def break_opportunities(text: str) -> str:
     Khmer and Burmese syllables are found from their structure. Thai and Lao syllables are approximated without a
     dictionary: a boundary is only placed where it is certain (before a leading vowel, after a closing vowel, before
     a consonant carrying its vowel or tone mark), so some are missed but none is put inside a consonant cluster.
-    Rendering is unchanged: U+200B has no width; it only lets a line wrap there.
+    The PDF renderer cuts an over-long word at these points; in HTML the U+200B has no width and only lets a line
+    wrap there.
     """
     out: list[str] = []
     for index, character in enumerate(text):
@@ -236,6 +237,18 @@ def _metrics(path: Path) -> _FontMetrics:
     return _FontMetrics(cmap, face.upem, hb.Font(face))
 
 
+@lru_cache(maxsize=65_536)
+def _run_advance(metrics: _FontMetrics, run: str) -> int:
+    """A run's advance in thousandths of the font size; the same labels recur on every certificate, so cache."""
+    buffer = hb.Buffer()
+    buffer.cluster_level = 1
+    buffer.add_str(run)
+    buffer.guess_segment_properties()
+    hb.shape(metrics.shaper, buffer, {})
+    scale = 1000 / metrics.units_per_em
+    return sum(round(scale * position.x_advance + 0.001) for position in buffer.glyph_positions)
+
+
 def _weights(family: str) -> tuple[bool, ...]:
     # Southeast Asian text is always set in the regular weight, hierarchy coming from size and colour: every extra
     # font embedded costs several milliseconds of subsetting per document.
@@ -310,16 +323,8 @@ class _Typesetter:
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Width in mm of `text` on one line, as fpdf2 will set it."""
         main = self._load(_family_for(text), bold)
-        fallbacks = [self._load(family, bold) for family in self.families if family != LATIN_FAMILY or bold]
-        total = 0
-        for run, metrics in _runs(text, main, [self._load(LATIN_FAMILY, bold), *fallbacks]):
-            buffer = hb.Buffer()
-            buffer.cluster_level = 1
-            buffer.add_str(run)
-            buffer.guess_segment_properties()
-            hb.shape(metrics.shaper, buffer, {})
-            scale = 1000 / metrics.units_per_em
-            total += sum(round(scale * position.x_advance + 0.001) for position in buffer.glyph_positions)
+        fallbacks = [self._load(family, bold) for family in self.families]
+        total = sum(_run_advance(metrics, run) for run, metrics in _runs(text, main, fallbacks))
         return float(total) * size / 1000 * PT
 
     def fit_size(self, text: str, width: float, size: float, min_size: float, bold: bool = False) -> float:
@@ -474,21 +479,11 @@ def _prepare_fonts_for_subsetting(pdf: FPDF) -> None:
 
 
 def _view_texts(view: CertificateView) -> list[str]:
+    """Every string the view prints, so that the document has the fonts of all their scripts as fallbacks."""
     return [
-        view.kind_label_en,
-        view.kind_label_th,
-        view.kind_label_holder,
-        view.holder_name_native,
-        view.holder_name_latin,
-        view.title_en,
-        view.title_th,
-        view.title_holder,
+        *(value for value in vars(view).values() if isinstance(value, str)),
         *(part for unit in view.units for part in unit),
         *(part for level in view.levels for part in level),
-        view.centre_name_th,
-        view.issued_on_th,
-        view.expires_on_th or "",
-        view.verify_line_th,
         LABEL_UNITS,
     ]
 
@@ -640,6 +635,8 @@ def _draw_units(
 ) -> list[tuple[str, str, str]]:
     """The units table between `top` and `bottom`, in the largest layout that fits them all; when none does, in the
     largest layout, returning the units left over for a continuation page (at least one unit is always placed)."""
+    if not units:
+        return []
     with setter.measuring():
         heading_bottom = _draw_units_heading(setter, top)
         layout = next(
@@ -758,7 +755,7 @@ def render_wallet_card(view: CertificateView, fonts_dir: Path = DEFAULT_FONTS_DI
     qr_x = CARD_WIDTH - qr_side - 0.5
     setter.image(view.qr_png, qr_x, CARD_BAND + 0.5, qr_side)
 
-    width = qr_x - CARD_PAD + 1.5  # the QR image's own white quiet zone separates it from the text
+    width = qr_x - CARD_PAD  # the QR image carries its own quiet zone, which text must not enter
     for scale in (1.0, 0.92, 0.84, 0.76, 0.68):
         with setter.measuring():
             if _draw_card_text(setter, view, width, scale) <= CARD_HEIGHT - CARD_PAD:

@@ -65,6 +65,20 @@ def demo_data(app: Flask) -> None:
         db.session.commit()
 
 
+@pytest.fixture
+def demo_certificates(app: Flask, live_server: str) -> dict[str, str]:
+    """The demo data with its certificates issued (Somphone's revoked): holder name -> verify path."""
+    from sqlalchemy import select
+
+    from registry.models import Certificate
+    from registry.web.context import issue_context
+
+    with app.test_request_context():
+        demo.seed_demo(db.session, DOCUMENT_KEY, issue_context())
+        db.session.commit()
+        return {c.holder_name_latin: f"/v/{c.qr_code}" for c in db.session.scalars(select(Certificate))}
+
+
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,160 @@
+"""Public verification: one honest answer for a QR code or a typed number, and the log of every check.
+
+Only what an employer needs leaves this module: status, name as printed, qualification, levels,
+achieved units, centre, dates, number. Never birth dates, documents, contacts or failed units.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from registry.core import cose
+from registry.core.certificate_numbers import InvalidCertificateNumber, normalise_number
+from registry.core.qr_payload import InvalidPayload, QrClaims, decode_claims
+from registry.models import Certificate, IssuerKey, VerificationEvent
+from registry.models.types import utcnow
+from registry.services.certificates import effective_status, find_certificate
+
+ORGANISATION_MAX = 200
+MAX_CODE_TEXT = 4_400
+
+
+class Verdict(StrEnum):
+    VALID = "valid"
+    REVOKED = "revoked"
+    SUSPENDED = "suspended"
+    EXPIRED = "expired"
+    SUPERSEDED = "superseded"
+    INVALID = "invalid"
+    NOT_FOUND = "not_found"
+    UNCHECKED = "unchecked"
+
+
+class Channel(StrEnum):
+    QR = "qr"
+    NUMBER = "number"
+    API = "api"
+    UPLOAD = "upload"
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    verdict: Verdict
+    certificate: Certificate | None
+    checked_at: datetime
+    problem: str = ""  # why a code is invalid or a number refused: "signature", "check", "format", ...
+
+
+@dataclass
+class _KeyCache:
+    revision: int = -1
+    keys: dict[str, tuple[object, str, datetime | None]] | None = None
+
+
+_keys = _KeyCache()
+
+
+def _public_keys(session: Session) -> dict[str, tuple[object, str, datetime | None]]:
+    """kid -> (public key, centre code, compromised from), reloaded when the set of keys changes."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    rows = session.execute(select(IssuerKey.kid, IssuerKey.public_key, IssuerKey.compromised_from,
+                                  IssuerKey.centre_id)).all()
+    revision = hash(tuple((row.kid, row.compromised_from) for row in rows))
+    if _keys.keys is None or _keys.revision != revision:
+        from registry.models import TrainingCentre
+
+        codes = {row.id: row.code for row in session.execute(select(TrainingCentre.id, TrainingCentre.code))}
+        _keys.keys = {row.kid: (Ed25519PublicKey.from_public_bytes(row.public_key), codes[row.centre_id],
+                                row.compromised_from) for row in rows}
+        _keys.revision = revision
+    return _keys.keys
+
+
+def clean_code(text: str) -> str:
+    """Codes copied by hand: case and spaces do not matter (base32 has one letter case and no spaces)."""
+    text = text.strip()
+    if "/v/" in text:
+        text = text.rsplit("/v/", 1)[1]
+    return re.sub(r"\s+", "", text).upper()
+
+
+def _matches(certificate: Certificate, claims: QrClaims, code: str) -> bool:
+    """The signed claims must be exactly what the registry issued under that number."""
+    return (certificate.qr_code == code and certificate.holder_name_latin == claims.holder_name
+            and certificate.qualification.code == claims.qualification
+            and certificate.centre.code == claims.centre and certificate.issued_on == claims.issued_on
+            and certificate.expires_on == claims.expires_on
+            and (certificate.status_list_id, certificate.status_index) == claims.status)
+
+
+def verify_code(session: Session, text: str, today: date) -> VerificationResult:
+    now = utcnow()
+    if len(text) > MAX_CODE_TEXT:
+        return VerificationResult(Verdict.INVALID, None, now, "structure")
+    code = clean_code(text)
+    try:
+        keys = _public_keys(session)
+        kid, payload = cose.verify1(cose.from_code(code), {kid: entry[0] for kid, entry in keys.items()})  # type: ignore[misc]
+        claims = decode_claims(payload)
+    except cose.InvalidSignature1 as error:
+        return VerificationResult(Verdict.INVALID, None, now, getattr(error, "reason", "signature"))
+    except (InvalidPayload, ValueError):
+        return VerificationResult(Verdict.INVALID, None, now, "payload")
+    _, centre_code, compromised_from = keys[kid]
+    if centre_code != claims.centre:
+        return VerificationResult(Verdict.INVALID, None, now, "wrong_centre_key")
+    if compromised_from is not None and claims.issued_on >= compromised_from.date():
+        return VerificationResult(Verdict.INVALID, None, now, "key_compromised")
+    certificate = find_certificate(session, claims.number)
+    if certificate is None:
+        return VerificationResult(Verdict.NOT_FOUND, None, now, "unknown_number")
+    if not _matches(certificate, claims, code):
+        return VerificationResult(Verdict.INVALID, None, now, "does_not_match_record")
+    return VerificationResult(Verdict(effective_status(certificate, today).value), certificate, now)
+
+
+def verify_number(session: Session, text: str, today: date) -> VerificationResult:
+    now = utcnow()
+    try:
+        number = normalise_number(text[:100])
+    except InvalidCertificateNumber as error:
+        return VerificationResult(Verdict.INVALID if error.reason == "check" else Verdict.NOT_FOUND, None, now,
+                                  error.reason)
+    certificate = find_certificate(session, number)
+    if certificate is None:
+        return VerificationResult(Verdict.NOT_FOUND, None, now, "unknown_number")
+    keys = _public_keys(session)
+    compromised_from = keys.get(certificate.kid, (None, "", None))[2]
+    if compromised_from is not None and certificate.issued_at >= compromised_from:
+        return VerificationResult(Verdict.INVALID, None, now, "key_compromised")
+    return VerificationResult(Verdict(effective_status(certificate, today).value), certificate, now)
+
+
+def verify_any(session: Session, text: str, today: date) -> VerificationResult:
+    """A QR code, a verify URL or a typed number, whichever ``text`` is."""
+    from registry.core.certificate_numbers import looks_like_number
+
+    if looks_like_number(text):
+        return verify_number(session, text, today)
+    return verify_code(session, text, today)
+
+
+def record_check(session: Session, result: VerificationResult, channel: Channel, organisation: str = "") -> None:
+    """Log a check of a certificate (the holder sees it); the verifier is named only if they chose to be."""
+    if result.certificate is None:
+        return
+    session.add(VerificationEvent(certificate_id=result.certificate.id, at=result.checked_at, channel=channel.value,
+                                  organisation=" ".join(organisation.split())[:ORGANISATION_MAX]))
+
+
+def successor_of(session: Session, certificate: Certificate) -> Certificate | None:
+    if certificate.superseded_by_id is None:
+        return None
+    return session.get(Certificate, certificate.superseded_by_id)

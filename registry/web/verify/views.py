@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from flask import current_app, jsonify, make_response, render_template, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+from registry.errors import InvalidInput
+from registry.extensions import db, limiter
+from registry.services import verification
+from registry.services.verification import Channel, VerificationResult
+from registry.web.access import public
+from registry.web.api import bp as api_bp
+from registry.web.context import base_url, today
+from registry.web.verify import bp
+from registry.web.verify.presentation import verification_resource
+
+MAX_BATCH = 1_000
+
+
+def _verify_limit() -> str:
+    return str(current_app.config["VERIFY_RATE_LIMIT"])
+
+
+def _page(result: VerificationResult, entered: str = "", status: int = 200) -> Response:
+    successor = (verification.successor_of(db.session, result.certificate)
+                 if result.certificate is not None else None)
+    response = make_response(render_template("verify/result.html", result=result, entered=entered,
+                                             successor=successor, base_url=base_url()), status)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/v/<code>")
+@limiter.limit(_verify_limit)
+@public
+def verify_qr(code: str) -> Response:
+    result = verification.verify_code(db.session, code, today())
+    verification.record_check(db.session, result, Channel.QR)
+    return _page(result)
+
+
+@bp.route("/verify")
+@limiter.limit(_verify_limit)
+@public
+def verify_form() -> Response:
+    entered = request.args.get("number", "").strip()[:100]
+    if not entered:
+        response = make_response(render_template("verify/form.html"))
+        response.headers["Cache-Control"] = "public, max-age=300"
+        return response
+    result = verification.verify_number(db.session, entered, today())
+    verification.record_check(db.session, result, Channel.NUMBER)
+    return _page(result, entered)
+
+
+@api_bp.route("/verify/<path:code_or_number>")
+@limiter.limit(_verify_limit)
+@public
+def api_verify(code_or_number: str) -> Response:
+    result = verification.verify_any(db.session, code_or_number, today())
+    verification.record_check(db.session, result, Channel.API)
+    response = jsonify(verification_resource(result))
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@api_bp.route("/verify", methods=["POST"])
+@limiter.limit(_verify_limit)
+@public
+def api_verify_batch() -> Response:
+    body = request.get_json(silent=True)
+    items = body.get("items") if isinstance(body, dict) else None
+    if not isinstance(items, list) or not items or len(items) > MAX_BATCH \
+            or not all(isinstance(item, str) for item in items):
+        raise InvalidInput({"items": [_l("Give a list of 1 to %(count)d codes or certificate numbers.",
+                                         count=MAX_BATCH)]})
+    results = []
+    for item in items:
+        result = verification.verify_any(db.session, item, today())
+        verification.record_check(db.session, result, Channel.API)
+        results.append(verification_resource(result))
+    response = jsonify({"results": results})
+    response.headers["Cache-Control"] = "no-store"
+    return response

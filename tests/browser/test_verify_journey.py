@@ -1,0 +1,41 @@
+"""An employer in Thailand opens a certificate's QR link on a phone: an honest verdict, in Thai by default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from registry.core.languages import LANGUAGE_CODES
+
+
+def test_thai_employer_sees_valid_then_revoked(browser: Browser, live_server: str,
+                                               demo_certificates: dict[str, str], screenshots: Path) -> None:
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="th-TH",
+                                extra_http_headers={"Accept-Language": "th-TH,th;q=0.9"})
+    page = phone.new_page()
+    page.goto(live_server + demo_certificates["SOK Sreyneang"])
+    expect(page.locator("html")).to_have_attribute("lang", "th")
+    expect(page.locator("#result")).to_have_attribute("data-status", "valid")
+    expect(page.locator(".holder-name")).to_have_text("SOK Sreyneang")
+    expect(page.locator("main")).to_contain_text("พนักงานทำความสะอาดห้องพัก")
+    page.goto(live_server + demo_certificates["Somphone Phommavong"])
+    expect(page.locator("#result")).to_have_attribute("data-status", "revoked")
+    phone.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGE_CODES)
+def test_verdict_screenshots_in_each_language(browser: Browser, live_server: str,
+                                              demo_certificates: dict[str, str], screenshots: Path,
+                                              language: str) -> None:
+    phone = browser.new_context(viewport={"width": 360, "height": 740})
+    page = phone.new_page()
+    for name, verdict in (("Zaw Min Htun", "valid"), ("Somphone Phommavong", "revoked")):
+        page.goto(f"{live_server}{demo_certificates[name]}?lang={language}")
+        expect(page.locator("#result")).to_have_attribute("data-status", verdict)
+        page.screenshot(path=str(screenshots / f"verify-{verdict}-{language}.png"), full_page=True)
+    page.goto(f"{live_server}/v/AAAA{demo_certificates['Zaw Min Htun'][7:]}?lang={language}")
+    expect(page.locator("#result")).to_have_attribute("data-status", "invalid")
+    page.screenshot(path=str(screenshots / f"verify-invalid-{language}.png"), full_page=True)
+    phone.close()

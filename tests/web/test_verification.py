@@ -1,0 +1,209 @@
+"""Verification answers honestly: a corpus of tampered codes, typed numbers, and every status."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import cbor2
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from registry.core import cose
+from registry.core.certificate_numbers import check_character
+from registry.extensions import db
+from registry.models import Certificate, IssuerKey, TrainingCentre
+from registry.services import accounts, certificates, demo, issuer_keys
+from registry.services.certificates import IssueContext
+from tests.factories import DOCUMENT_KEY
+
+CORPUS = json.loads((Path(__file__).resolve().parents[1] / "data" / "tamper_corpus.json").read_text("utf-8"))
+
+
+@pytest.fixture
+def issued(app: Flask) -> dict[str, Any]:
+    """The demo certificates, issued; returns SOK Sreyneang's code and number, and PCT's signing key."""
+    with app.app_context():
+        context = IssueContext(master_secret=app.config["KEY_ENCRYPTION_KEY"], base_url="http://registry.test",
+                               today=date.today())
+        demo.seed_demo(db.session, DOCUMENT_KEY, context)
+        sok = db.session.scalars(select(Certificate).where(Certificate.holder_name_latin == "SOK Sreyneang")).one()
+
+        pct = db.session.scalars(select(TrainingCentre).where(TrainingCentre.code == "PCT")).one()
+        pct_key, pct_private = issuer_keys.current_key(db.session, pct, app.config["KEY_ENCRYPTION_KEY"])
+        bsh_key = db.session.scalars(select(IssuerKey).where(IssuerKey.kid == sok.kid)).one()
+        db.session.commit()
+        return {"code": sok.qr_code, "number": sok.number, "kid": sok.kid, "pct_kid": pct_key.kid,
+                "pct_private": pct_private, "bsh_key_id": bsh_key.id}
+
+
+def _parts(code: str) -> tuple[bytes, dict[Any, Any], bytes, bytes]:
+    message = cbor2.loads(cose.from_code(code))
+    protected, unprotected, payload, signature = message.value
+    return protected, unprotected, payload, signature
+
+
+def _assemble(protected: bytes, unprotected: Any, payload: bytes, signature: bytes, tag: int | None = 18) -> str:
+    body = [protected, unprotected, payload, signature]
+    return cose.to_code(cbor2.dumps(cbor2.CBORTag(tag, body) if tag is not None else body))
+
+
+def _apply(recipe: dict[str, Any], fixture: dict[str, Any], app: Flask) -> str:
+    code = fixture["code"]
+    raw = cose.from_code(code)
+    protected, unprotected, payload, signature = _parts(code)
+    op = recipe["op"]
+    if op == "flip":
+        data = bytearray(raw)
+        data[recipe["byte"]] ^= 1 << recipe["bit"]
+        return cose.to_code(bytes(data))
+    if op == "field":
+        claims = cbor2.loads(payload)
+        value = recipe["value"]
+        claims[recipe["field"]] = cbor2.CBORTag(100, value) if recipe["field"] in ("d", "x") else value
+        return _assemble(protected, unprotected, cbor2.dumps(claims), signature)
+    if op == "other_centre_key":
+        return cose.to_code(cose.sign1(payload, fixture["pct_kid"], fixture["pct_private"]))
+    if op in ("kid", "kid_of_other_centre"):
+        kid = recipe.get("kid") or fixture["pct_kid"]
+        return _assemble(cbor2.dumps({1: -8, 4: kid.encode()}), unprotected, payload, signature)
+    if op == "compromised":
+        with app.app_context():
+            key = db.session.get(IssuerKey, fixture["bsh_key_id"])
+            assert key is not None
+            key.compromised_from = key.valid_from - timedelta(days=1)
+            db.session.commit()
+        return code
+    if op == "truncate":
+        keep = recipe["keep"]
+        cut = int(len(raw) * keep) if isinstance(keep, float) else keep
+        return cose.to_code(raw[:cut])
+    if op == "append":
+        return cose.to_code(raw + bytes.fromhex(recipe["hex"]))
+    if op == "untag":
+        return _assemble(protected, unprotected, payload, signature, tag=None)
+    if op == "retag":
+        return _assemble(protected, unprotected, payload, signature, tag=recipe["tag"])
+    if op == "alg":
+        return _assemble(cbor2.dumps({1: recipe["alg"], 4: fixture["kid"].encode()}), unprotected, payload,
+                         signature)
+    if op == "unprotected":
+        return _assemble(protected, {4: b"XX"}, payload, signature)
+    if op == "payload_raw":
+        return _assemble(protected, unprotected, bytes.fromhex(recipe["hex"]), signature)
+    if op == "payload_trailing":
+        return _assemble(protected, unprotected, payload + b"\x00", signature)
+    if op == "short_signature":
+        return _assemble(protected, unprotected, payload, signature[:63])
+    if op == "zero_signature":
+        return _assemble(protected, unprotected, payload, bytes(64))
+    if op == "text":
+        return str(recipe["text"])
+    if op == "repeat":
+        return str(recipe["char"]) * int(recipe["count"])
+    if op == "wrong_check":
+        number = fixture["number"]
+        wrong = next(c for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" if c != check_character(number[:-2]))
+        return number[:-1] + wrong
+    raise AssertionError(f"unknown recipe {op}")
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(CORPUS["recipes"]) >= 50
+
+
+@pytest.mark.parametrize("recipe", CORPUS["recipes"], ids=[r["name"] for r in CORPUS["recipes"]])
+def test_tampered_input_is_never_valid(app: Flask, client: FlaskClient, issued: dict[str, Any],
+                                       recipe: dict[str, Any]) -> None:
+    text = _apply(recipe, issued, app)
+    if recipe["op"] in ("wrong_check",) or text.startswith("TH-"):
+        response = client.get("/api/v1/verify/" + text)
+    else:
+        response = client.post("/api/v1/verify", json={"items": [text]})
+    assert response.status_code == 200, (recipe["name"], response.status_code)
+    body = response.get_json()
+    verdict = body["status"] if "status" in body else body["results"][0]["status"]
+    assert verdict in ("invalid", "not_found"), (recipe["name"], verdict)
+    if len(text) < 1000:
+        page = client.get("/v/" + text) if text and "/" not in text else client.get("/verify?number=" + text[:90])
+        assert page.status_code in (200, 404), (recipe["name"], page.status_code)
+        if page.status_code == 200:
+            assert 'data-status="valid"' not in page.get_data(as_text=True)
+
+
+def test_the_untouched_code_is_valid_and_so_are_its_forgiving_copies(client: FlaskClient,
+                                                                      issued: dict[str, Any]) -> None:
+    code = issued["code"]
+    spaced = " ".join(code[i:i + 4] for i in range(0, len(code), 4))
+    for text in (code, code.lower(), spaced):
+        body = client.post("/api/v1/verify", json={"items": [text]}).get_json()["results"][0]
+        assert body["status"] == "valid", text[:20]
+        assert body["certificate"]["number"] == issued["number"]
+
+
+def test_typed_number_is_forgiving_and_a_typo_gets_a_clear_message(client: FlaskClient,
+                                                                    issued: dict[str, Any]) -> None:
+    number = issued["number"]
+    loose = number.lower().replace("-", " ")
+    body = client.get("/api/v1/verify/" + loose).get_json()
+    assert body["status"] == "valid" and body["certificate"]["number"] == number
+    typo = number[:-3] + ("1" if number[-3] != "1" else "2") + number[-2:]
+    page = client.get("/verify?number=" + typo + "&lang=en").get_data(as_text=True)
+    assert 'data-status="invalid"' in page and "typing mistake" in page
+
+
+def test_verifier_sees_only_what_they_need(client: FlaskClient, issued: dict[str, Any]) -> None:
+    page = client.get("/v/" + issued["code"] + "?lang=th")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'data-status="valid"' in html
+    assert "SOK Sreyneang" in html and "พนักงานทำความสะอาดห้องพัก" in html
+    assert "2569" in html or "2570" in html  # Buddhist era on the Thai page
+    for private in ("1996", "N00412345", "+66", "not_yet_competent", "សុខ ស្រីនាង"):
+        assert private not in html
+    body = client.get("/api/v1/verify/" + issued["code"]).get_json()
+    assert set(body["certificate"]) == {"number", "kind", "holder_name", "qualification", "units", "provider",
+                                        "issued_on", "expires_on"}
+
+
+def test_revoked_and_superseded_answers_point_the_way(app: Flask, client: FlaskClient, issued: dict[str, Any]) -> None:
+    with app.app_context():
+        somphone = db.session.scalars(select(Certificate).where(
+            Certificate.holder_name_latin == "Somphone Phommavong")).one()
+        revoked_code = somphone.qr_code
+        head = accounts.find_user(db.session, "bsh-manager")
+        assert head is not None
+        sok = certificates.find_certificate(db.session, issued["number"])
+        assert sok is not None
+        context = IssueContext(master_secret=app.config["KEY_ENCRYPTION_KEY"], base_url="http://registry.test",
+                               today=sok.issued_on)
+        successor = certificates.reissue(db.session, head, sok, context).certificates[0]
+        db.session.commit()
+        successor_number = successor.number
+    assert 'data-status="revoked"' in client.get("/v/" + revoked_code).get_data(as_text=True)
+    page = client.get("/v/" + issued["code"] + "?lang=en").get_data(as_text=True)
+    assert 'data-status="superseded"' in page and successor_number in page
+
+
+def test_each_check_is_logged_and_shown_to_the_holder(app: Flask, client: FlaskClient, issued: dict[str, Any]) -> None:
+    from registry.models import VerificationEvent
+
+    client.get("/v/" + issued["code"])
+    client.get("/api/v1/verify/" + issued["number"])
+    with app.app_context():
+        channels = sorted(e.channel for e in db.session.scalars(select(VerificationEvent)))
+    assert channels == ["api", "qr"]
+
+
+def test_verification_is_rate_limited_per_client(app: Flask, client: FlaskClient) -> None:
+    app.config["VERIFY_RATE_LIMIT"] = "3 per minute"
+    try:
+        responses = [client.get("/api/v1/verify/TH-BSH-2026-00001-A") for _ in range(4)]
+    finally:
+        app.config["VERIFY_RATE_LIMIT"] = "120 per minute"
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    limited = responses[3]
+    assert limited.mimetype == "application/problem+json" and int(limited.headers["Retry-After"]) > 0
