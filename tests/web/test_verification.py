@@ -207,3 +207,42 @@ def test_verification_is_rate_limited_per_client(app: Flask, client: FlaskClient
     assert [r.status_code for r in responses] == [200, 200, 200, 429]
     limited = responses[3]
     assert limited.mimetype == "application/problem+json" and int(limited.headers["Retry-After"]) > 0
+
+
+def _upload(client: FlaskClient, data: bytes, name: str) -> Any:
+    import io
+    import re
+
+    page = client.get("/verify").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    return client.post("/verify/upload", data={"csrf_token": token, "file": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data")
+
+
+def test_uploaded_photo_pdf_or_credential_is_checked(app: Flask, client: FlaskClient, issued: dict[str, Any]) -> None:
+    import io
+
+    import qrcode
+
+    image = io.BytesIO()
+    qrcode.make("http://registry.test/v/" + issued["code"]).save(image)
+    assert 'data-status="valid"' in _upload(client, image.getvalue(), "IMG_0042.png").get_data(as_text=True)
+    with app.app_context():
+        token = __import__("registry.services.api_tokens", fromlist=["x"]).create_token(
+            db.session, None, accounts.find_user(db.session, "bsh-manager"))
+        db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    with client.get(f"/api/v1/certificates/{issued['number']}/card.pdf", headers=headers) as card:
+        pdf = card.data
+    assert 'data-status="valid"' in _upload(client, pdf, "card.pdf").get_data(as_text=True)
+    credential = client.get(f"/api/v1/certificates/{issued['number']}/credential", headers=headers).data
+    assert 'data-status="valid"' in _upload(client, credential, "sok.jwt").get_data(as_text=True)
+    header, payload, signature = credential.decode().split(".")
+    forged = f"{header}.{payload[:-4]}AAAA.{signature}".encode()
+    refused = _upload(client, forged, "sok.jwt")
+    assert refused.status_code == 422 and "altered" in refused.get_data(as_text=True)
+    blank = io.BytesIO()
+    __import__("PIL.Image", fromlist=["Image"]).new("RGB", (200, 200), "white").save(blank, "PNG")
+    assert "No QR code could be read" in _upload(client, blank.getvalue(), "blank.png").get_data(as_text=True)
+    disguised = _upload(client, b"MZ\x90\x00 a program, not a photo", "photo.jpg")
+    assert disguised.status_code == 422 and "Upload a photo" in disguised.get_data(as_text=True)

@@ -46,9 +46,9 @@ def verify_qr(code: str) -> Response:
 def verify_form() -> Response:
     entered = request.args.get("number", "").strip()[:100]
     if not entered:
-        response = make_response(render_template("verify/form.html"))
-        response.headers["Cache-Control"] = "public, max-age=300"
-        return response
+        from registry.web.verify.forms import UploadForm
+
+        return _form_page(UploadForm(formdata=None))
     result = verification.verify_number(db.session, entered, today())
     verification.record_check(db.session, result, Channel.NUMBER)
     return _page(result, entered)
@@ -82,5 +82,42 @@ def api_verify_batch() -> Response:
         verification.record_check(db.session, result, Channel.API)
         results.append(verification_resource(result))
     response = jsonify({"results": results})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/verify/upload", methods=["POST"])
+@limiter.limit(_verify_limit)
+@public
+def verify_upload() -> Response:
+    from registry.services.certificate_uploads import read_upload
+    from registry.web.verify.forms import UploadForm
+
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _form_page(form, 422)
+    data = form.file.data.read(current_app.config["MAX_EVIDENCE_BYTES"] + 1)
+    if len(data) > current_app.config["MAX_EVIDENCE_BYTES"]:
+        form.file.errors = [str(_l("The file is too large to be a certificate."))]
+        return _form_page(form, 422)
+    reading = read_upload(db.session, data)
+    if not reading.text:
+        form.file.errors = [str(UPLOAD_PROBLEMS.get(reading.problem, UPLOAD_PROBLEMS["unreadable"]))]
+        return _form_page(form, 422)
+    result = verification.verify_any(db.session, reading.text, today())
+    verification.record_check(db.session, result, Channel.UPLOAD)
+    return _page(result)
+
+
+UPLOAD_PROBLEMS = {
+    "type": _l("Upload a photo (JPEG or PNG), the certificate's PDF, or its digital credential file."),
+    "no_qr": _l("No QR code could be read in this file. Take the photo closer, flat and in good light."),
+    "unreadable": _l("This file could not be read."),
+    "bad_credential": _l("This credential file was not signed by the registry, or it was altered."),
+}
+
+
+def _form_page(form: object, status: int = 200) -> Response:
+    response = make_response(render_template("verify/form.html", upload_form=form), status)
     response.headers["Cache-Control"] = "no-store"
     return response
