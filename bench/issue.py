@@ -29,7 +29,7 @@ from registry.services import accounts, catalogue, centres, certificates
 from registry.services.catalogue import QualificationDetails, Titles
 from registry.services.certificates import IssueContext
 
-COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+COUNT = int(sys.argv[1]) if __name__ == "__main__" and len(sys.argv) > 1 else 10_000
 BATCH = 500  # a large cohort's worth, issued and committed together
 TODAY = date(2026, 11, 23)
 

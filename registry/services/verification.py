@@ -7,6 +7,7 @@ achieved units, centre, dates, number. Never birth dates, documents, contacts or
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -51,9 +52,13 @@ class VerificationResult:
     problem: str = ""  # why a code is invalid or a number refused: "signature", "check", "format", ...
 
 
+KEYS_FRESH_FOR = 5.0  # seconds: a new or compromised key takes effect within this time
+
+
 @dataclass
 class _KeyCache:
-    revision: int = -1
+    loaded_at: float = float("-inf")
+    engine_id: int = 0
     keys: dict[str, tuple[object, str, datetime | None]] | None = None
 
 
@@ -61,20 +66,26 @@ _keys = _KeyCache()
 
 
 def _public_keys(session: Session) -> dict[str, tuple[object, str, datetime | None]]:
-    """kid -> (public key, centre code, compromised from), reloaded when the set of keys changes."""
+    """kid -> (public key, centre code, compromised from), read from the database at most every few seconds."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-    rows = session.execute(select(IssuerKey.kid, IssuerKey.public_key, IssuerKey.compromised_from,
-                                  IssuerKey.centre_id)).all()
-    revision = hash(tuple((row.kid, row.compromised_from) for row in rows))
-    if _keys.keys is None or _keys.revision != revision:
-        from registry.models import TrainingCentre
+    from registry.models import TrainingCentre
 
-        codes = {row.id: row.code for row in session.execute(select(TrainingCentre.id, TrainingCentre.code))}
-        _keys.keys = {row.kid: (Ed25519PublicKey.from_public_bytes(row.public_key), codes[row.centre_id],
-                                row.compromised_from) for row in rows}
-        _keys.revision = revision
+    now = time.monotonic()
+    engine_id = id(session.get_bind())
+    if _keys.keys is not None and _keys.engine_id == engine_id and now - _keys.loaded_at < KEYS_FRESH_FOR:
+        return _keys.keys
+    rows = session.execute(select(IssuerKey.kid, IssuerKey.public_key, IssuerKey.compromised_from,
+                                  TrainingCentre.code).join(TrainingCentre, TrainingCentre.id == IssuerKey.centre_id))
+    _keys.keys = {row.kid: (Ed25519PublicKey.from_public_bytes(row.public_key), row.code, row.compromised_from)
+                  for row in rows}
+    _keys.loaded_at, _keys.engine_id = now, engine_id
     return _keys.keys
+
+
+def forget_cached_keys() -> None:
+    """For the operator's key commands and tests: the next check reads the keys afresh."""
+    _keys.keys = None
 
 
 def clean_code(text: str) -> str:
@@ -100,8 +111,16 @@ def verify_code(session: Session, text: str, today: date) -> VerificationResult:
         return VerificationResult(Verdict.INVALID, None, now, "structure")
     code = clean_code(text)
     try:
+        message = cose.from_code(code)
         keys = _public_keys(session)
-        kid, payload = cose.verify1(cose.from_code(code), {kid: entry[0] for kid, entry in keys.items()})  # type: ignore[misc]
+        try:
+            kid, payload = cose.verify1(message, {kid: entry[0] for kid, entry in keys.items()})  # type: ignore[misc]
+        except cose.InvalidSignature1 as error:
+            if getattr(error, "reason", "") != "unknown_kid":
+                raise
+            forget_cached_keys()  # a key made since the last read: look once more
+            keys = _public_keys(session)
+            kid, payload = cose.verify1(message, {kid: entry[0] for kid, entry in keys.items()})  # type: ignore[misc]
         claims = decode_claims(payload)
     except cose.InvalidSignature1 as error:
         return VerificationResult(Verdict.INVALID, None, now, getattr(error, "reason", "signature"))

@@ -39,3 +39,20 @@ def test_verdict_screenshots_in_each_language(browser: Browser, live_server: str
     expect(page.locator("#result")).to_have_attribute("data-status", "invalid")
     page.screenshot(path=str(screenshots / f"verify-invalid-{language}.png"), full_page=True)
     phone.close()
+
+
+def test_verify_page_is_light_on_first_load(browser: Browser, live_server: str,
+                                            demo_certificates: dict[str, str]) -> None:
+    """At most 30 KB on first load, fonts aside: an employer may be on a slow, metered phone connection."""
+    phone = browser.new_context(viewport={"width": 360, "height": 740})
+    page = phone.new_page()
+    page.goto(live_server + demo_certificates["SOK Sreyneang"] + "?lang=th")
+    page.wait_for_load_state("networkidle")
+    entries = page.evaluate("""() => [performance.getEntriesByType('navigation')[0],
+                                      ...performance.getEntriesByType('resource')]
+                                     .map(e => ({name: e.name, size: e.transferSize}))""")
+    phone.close()
+    counted = [e for e in entries if not e["name"].split("?")[0].endswith((".ttf", ".woff2", ".woff"))]
+    total = sum(e["size"] for e in counted)
+    assert all(e["size"] > 0 for e in counted), counted
+    assert total <= 30 * 1024, counted

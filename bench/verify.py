@@ -1,0 +1,198 @@
+"""Verification at national scale: the verify API against a trivial JSON endpoint of the same app.
+
+With 1,000,000 certificates in the database (1,000 issued for real through the service, the rest bulk
+rows that make the tables and indexes national-sized), gunicorn serves the app with 2 workers on
+loopback; a load generator in another process measures requests per second and p50/p99 latency for
+`GET /api/v1/verify/{QR code}` and for `GET /api/v1/health` in the same run. Target: verify >= 0.8 x trivial.
+
+Run: `.venv/bin/python bench/verify.py [--postgres] [--certificates N] [--seconds S]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import date
+from multiprocessing import Process, Queue
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+REAL = 1_000
+CHUNK = 50_000
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def prepare_database(url: str, total: int, env: dict[str, str]) -> list[str]:
+    """Migrate, issue REAL certificates, then fill to `total` rows; return the real QR codes."""
+    from flask_migrate import upgrade
+    from sqlalchemy import insert, select
+
+    import issue as issue_bench
+    from registry import create_app
+    from registry.extensions import db
+    from registry.models import Assessment, Certificate, StatusList, User
+    from registry.services import certificates
+    from registry.services.certificates import IssueContext
+
+    app = create_app(env=env)
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        head_id, assessment_ids = issue_bench.seed(REAL)
+        head = db.session.get(User, head_id)
+        assert head is not None
+        context = IssueContext(app.config["KEY_ENCRYPTION_KEY"], "http://127.0.0.1", date(2026, 11, 23))
+        batch = list(db.session.scalars(select(Assessment).where(Assessment.id.in_(assessment_ids))))
+        issued = certificates.issue_certificates(db.session, head, batch, context)
+        codes = [c.qr_code for c in issued.certificates]
+        template = issued.certificates[0]
+        db.session.commit()
+        lists_needed = (total - REAL) // 131_072 + 1
+        list_ids = []
+        for _ in range(lists_needed):
+            status_list = StatusList(centre_id=template.centre_id, size=131_072, next_index=131_072, revision=0)
+            db.session.add(status_list)
+            db.session.flush()
+            list_ids.append(status_list.id)
+        db.session.commit()
+        base = {c.name: getattr(template, c.key) for c in Certificate.__table__.columns if c.key != "id"}
+        started = time.perf_counter()
+        for offset in range(0, total - REAL, CHUNK):
+            rows = []
+            for n in range(offset, min(offset + CHUNK, total - REAL)):
+                rows.append({**base, "number": f"TH-FILL-2026-{n:07d}-X", "status_list_id": list_ids[n // 131_072],
+                             "status_index": n % 131_072, "qr_code": f"FILL{n}", "credential_id": f"urn:uuid:{uuid.uuid4()}",
+                             "holder_token_hash": None, "supersedes_id": None, "superseded_by_id": None})
+            db.session.execute(insert(Certificate.__table__), rows)
+            db.session.commit()
+        print(f"database: {total:,} certificates ({time.perf_counter() - started:.0f} s to fill)", flush=True)
+    return codes
+
+
+def client_process(port: int, paths: list[str], seconds: float, threads: int, results: Queue) -> None:  # type: ignore[type-arg]
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def worker(seed: int) -> None:
+        chooser = random.Random(seed)  # noqa: S311 (load generation, not security)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        mine: list[float] = []
+        failed = 0
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                connection.request("GET", chooser.choice(paths))
+                response = connection.getresponse()
+                response.read()
+                if response.status != 200:
+                    failed += 1
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                continue
+            mine.append(time.perf_counter() - started)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    results.put((latencies, errors[0]))
+
+
+def measure(port: int, paths: list[str], seconds: float, threads: int) -> tuple[float, float, float, int]:
+    results: Queue = Queue()  # type: ignore[type-arg]
+    process = Process(target=client_process, args=(port, paths, seconds, threads, results))
+    process.start()
+    latencies, errors = results.get()
+    process.join()
+    latencies.sort()
+    rate = len(latencies) / seconds
+    p50 = statistics.median(latencies) * 1000
+    p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
+    return rate, p50, p99, errors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--certificates", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--threads", type=int, default=8)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        database = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        dropper = None
+        if options.postgres:
+            from sqlalchemy import create_engine, text
+            from sqlalchemy.engine import make_url
+
+            server_url = os.environ.get("REGISTRY_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+            name = f"registry_bench_{uuid.uuid4().hex[:8]}"
+            server = create_engine(server_url, isolation_level="AUTOCOMMIT")
+            with server.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+            database = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+            def dropper() -> None:
+                with server.connect() as connection:
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        env = {**os.environ, "REGISTRY_ENV": "demo", "REGISTRY_INSTANCE_PATH": folder, "REGISTRY_DATABASE_URL": database,
+               "REGISTRY_SECRET_KEY": "bench-secret-key-" + "x" * 20, "REGISTRY_KEY_ENCRYPTION_KEY": "bench-kek-" + "y" * 20,
+               "REGISTRY_VERIFY_RATE_LIMIT": "100000000 per minute"}
+        try:
+            codes = prepare_database(database, options.certificates, env)
+            port = free_port()
+            server = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
+                [str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level",
+                 "warning", "wsgi:app"], cwd=ROOT, env=env)
+            try:
+                for _ in range(100):
+                    try:
+                        http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/api/v1/health")
+                        break
+                    except OSError:
+                        time.sleep(0.1)
+                measure(port, ["/api/v1/health"], 1.0, 2)  # warm up both workers
+                trivial = measure(port, ["/api/v1/health"], options.seconds, options.threads)
+                verify = measure(port, [f"/api/v1/verify/{code}" for code in codes], options.seconds, options.threads)
+            finally:
+                server.send_signal(signal.SIGTERM)
+                server.wait(timeout=30)
+        finally:
+            if dropper:
+                dropper()
+    kind = "PostgreSQL" if options.postgres else "SQLite"
+    print(f"{kind}, {options.certificates:,} certificates, gunicorn 2 workers, {options.threads} client threads:")
+    print(f"  trivial JSON:  {trivial[0]:7.0f} req/s  p50 {trivial[1]:6.1f} ms  p99 {trivial[2]:6.1f} ms"
+          f"  errors {trivial[3]} (baseline)")
+    print(f"  verify (QR):   {verify[0]:7.0f} req/s  p50 {verify[1]:6.1f} ms  p99 {verify[2]:6.1f} ms"
+          f"  errors {verify[3]}  = {verify[0] / trivial[0]:.2f} x baseline (target 0.8)")
+
+
+if __name__ == "__main__":
+    main()
