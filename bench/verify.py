@@ -43,10 +43,10 @@ def free_port() -> int:
 
 def prepare_database(url: str, total: int, env: dict[str, str]) -> list[str]:
     """Migrate, issue REAL certificates, then fill to `total` rows; return the real QR codes."""
+    import issue as issue_bench
     from flask_migrate import upgrade
     from sqlalchemy import insert, select
 
-    import issue as issue_bench
     from registry import create_app
     from registry.extensions import db
     from registry.models import Assessment, Certificate, StatusList, User
@@ -79,8 +79,9 @@ def prepare_database(url: str, total: int, env: dict[str, str]) -> list[str]:
             rows = []
             for n in range(offset, min(offset + CHUNK, total - REAL)):
                 rows.append({**base, "number": f"TH-FILL-2026-{n:07d}-X", "status_list_id": list_ids[n // 131_072],
-                             "status_index": n % 131_072, "qr_code": f"FILL{n}", "credential_id": f"urn:uuid:{uuid.uuid4()}",
-                             "holder_token_hash": None, "supersedes_id": None, "superseded_by_id": None})
+                             "status_index": n % 131_072, "qr_code": f"FILL{n}",
+                             "credential_id": f"urn:uuid:{uuid.uuid4()}", "holder_token_hash": None,
+                             "supersedes_id": None, "superseded_by_id": None})
             db.session.execute(insert(Certificate.__table__), rows)
             db.session.commit()
         print(f"database: {total:,} certificates ({time.perf_counter() - started:.0f} s to fill)", flush=True)
@@ -151,7 +152,8 @@ def main() -> None:
             from sqlalchemy import create_engine, text
             from sqlalchemy.engine import make_url
 
-            server_url = os.environ.get("REGISTRY_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+            server_url = os.environ.get("REGISTRY_BENCH_POSTGRES_URL",
+                                        "postgresql+psycopg://postgres@127.0.0.1:5432/test")
             name = f"registry_bench_{uuid.uuid4().hex[:8]}"
             server = create_engine(server_url, isolation_level="AUTOCOMMIT")
             with server.connect() as connection:
@@ -161,8 +163,9 @@ def main() -> None:
             def dropper() -> None:
                 with server.connect() as connection:
                     connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        env = {**os.environ, "REGISTRY_ENV": "demo", "REGISTRY_INSTANCE_PATH": folder, "REGISTRY_DATABASE_URL": database,
-               "REGISTRY_SECRET_KEY": "bench-secret-key-" + "x" * 20, "REGISTRY_KEY_ENCRYPTION_KEY": "bench-kek-" + "y" * 20,
+        env = {**os.environ, "REGISTRY_ENV": "demo", "REGISTRY_INSTANCE_PATH": folder,
+               "REGISTRY_DATABASE_URL": database, "REGISTRY_SECRET_KEY": "bench-secret-key-" + "x" * 20,
+               "REGISTRY_KEY_ENCRYPTION_KEY": "bench-kek-" + "y" * 20,
                "REGISTRY_VERIFY_RATE_LIMIT": "100000000 per minute"}
         try:
             codes = prepare_database(database, options.certificates, env)

@@ -56,3 +56,25 @@ def test_verify_page_is_light_on_first_load(browser: Browser, live_server: str,
     total = sum(e["size"] for e in counted)
     assert all(e["size"] > 0 for e in counted), counted
     assert total <= 30 * 1024, counted
+
+
+def test_printed_code_still_checks_offline_after_one_visit(browser: Browser, live_server: str,
+                                                           demo_certificates: dict[str, str],
+                                                           screenshots: Path) -> None:
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="th-TH",
+                                extra_http_headers={"Accept-Language": "th"})
+    page = phone.new_page()
+    page.goto(live_server + demo_certificates["SOK Sreyneang"])
+    expect(page.locator("#result")).to_have_attribute("data-status", "valid")
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null"
+                           " || navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    phone.set_offline(True)
+    page.goto(live_server + demo_certificates["Zaw Min Htun"])
+    expect(page.locator("#result")).to_have_attribute("data-status", "unchecked")
+    expect(page.locator("#holder-name")).to_have_text("Zaw Min Htun")
+    page.screenshot(path=str(screenshots / "verify-offline-th.png"), full_page=True)
+    page.goto(live_server + "/v/AAAA" + demo_certificates["Zaw Min Htun"][7:])
+    expect(page.locator("#result")).to_have_attribute("data-status", "invalid")
+    phone.close()

@@ -121,3 +121,24 @@ def _form_page(form: object, status: int = 200) -> Response:
     response = make_response(render_template("verify/form.html", upload_form=form), status)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/sw.js")
+@public
+def service_worker() -> Response:
+    """Served from the root so that it may answer for /v/ pages when the phone is offline."""
+    from flask import send_from_directory
+
+    response = send_from_directory(current_app.static_folder or "static", "js/sw.js", max_age=0)
+    response.headers["Service-Worker-Allowed"] = "/"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/verify/offline")
+@public
+def offline_shell() -> Response:
+    """The page the service worker shows for a QR code when there is no connection."""
+    response = make_response(render_template("verify/offline.html"))
+    response.headers["Cache-Control"] = "no-cache"
+    return response

@@ -1,0 +1,35 @@
+// The registry's service worker: keeps the verify page's offline shell, the public keys and the styles,
+// so that a printed QR code can still be checked (signature only) with no connection.
+"use strict";
+const CACHE = "registry-verify-v1";
+const SHELL = "/verify/offline";
+const KEYS = "/.well-known/jwks.json";
+const ASSETS = ["/static/css/app.css", "/static/js/offline-verify.js", KEYS];
+
+self.addEventListener("install", (event) => {
+  const language = new URL(self.location).searchParams.get("lang") || "en";
+  event.waitUntil(caches.open(CACHE).then(async (cache) => {
+    await cache.addAll(ASSETS);
+    const shell = await fetch(`${SHELL}?lang=${encodeURIComponent(language)}`);
+    await cache.put(SHELL, shell);
+  }).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
+
+self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url);
+  if (url.origin !== self.location.origin || event.request.method !== "GET") return;
+  if (event.request.mode === "navigate" && url.pathname.startsWith("/v/")) {
+    event.respondWith(fetch(event.request).catch(() => caches.match(SHELL)));
+  } else if (url.pathname === KEYS) {
+    // Fresh keys when online (and remembered); the remembered ones when not.
+    event.respondWith(fetch(event.request).then((response) => {
+      const copy = response.clone();
+      caches.open(CACHE).then((cache) => cache.put(KEYS, copy));
+      return response;
+    }).catch(() => caches.match(KEYS)));
+  } else if (ASSETS.includes(url.pathname)) {
+    event.respondWith(caches.match(url.pathname).then((hit) => hit || fetch(event.request)));
+  }
+});
