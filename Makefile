@@ -41,6 +41,7 @@ extract-messages: deps
 system-deps:
 	@bash .ci/system-deps
 
+run: export REGISTRY_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 run: translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask registry seed-demo

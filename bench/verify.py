@@ -155,13 +155,13 @@ def main() -> None:
             server_url = os.environ.get("REGISTRY_BENCH_POSTGRES_URL",
                                         "postgresql+psycopg://postgres@127.0.0.1:5432/test")
             name = f"registry_bench_{uuid.uuid4().hex[:8]}"
-            server = create_engine(server_url, isolation_level="AUTOCOMMIT")
-            with server.connect() as connection:
+            admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+            with admin.connect() as connection:
                 connection.execute(text(f'CREATE DATABASE "{name}"'))
             database = make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
             def dropper() -> None:
-                with server.connect() as connection:
+                with admin.connect() as connection:
                     connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         env = {**os.environ, "REGISTRY_ENV": "demo", "REGISTRY_INSTANCE_PATH": folder,
                "REGISTRY_DATABASE_URL": database, "REGISTRY_SECRET_KEY": "bench-secret-key-" + "x" * 20,
@@ -170,7 +170,7 @@ def main() -> None:
         try:
             codes = prepare_database(database, options.certificates, env)
             port = free_port()
-            server = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
+            gunicorn = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
                 [str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level",
                  "warning", "wsgi:app"], cwd=ROOT, env=env)
             try:
@@ -184,8 +184,8 @@ def main() -> None:
                 trivial = measure(port, ["/api/v1/health"], options.seconds, options.threads)
                 verify = measure(port, [f"/api/v1/verify/{code}" for code in codes], options.seconds, options.threads)
             finally:
-                server.send_signal(signal.SIGTERM)
-                server.wait(timeout=30)
+                gunicorn.send_signal(signal.SIGTERM)
+                gunicorn.wait(timeout=30)
         finally:
             if dropper:
                 dropper()
