@@ -165,12 +165,26 @@ def verify_any(session: Session, text: str, today: date) -> VerificationResult:
     return verify_code(session, text, today)
 
 
-def record_check(session: Session, result: VerificationResult, channel: Channel, organisation: str = "") -> None:
+def record_check(session: Session, result: VerificationResult, channel: Channel,
+                 organisation: str = "") -> VerificationEvent | None:
     """Log a check of a certificate (the holder sees it); the verifier is named only if they chose to be."""
     if result.certificate is None:
-        return
-    session.add(VerificationEvent(certificate_id=result.certificate.id, at=result.checked_at, channel=channel.value,
-                                  organisation=" ".join(organisation.split())[:ORGANISATION_MAX]))
+        return None
+    event = VerificationEvent(certificate_id=result.certificate.id, at=result.checked_at, channel=channel.value,
+                              organisation=" ".join(organisation.split())[:ORGANISATION_MAX])
+    session.add(event)
+    session.flush()
+    return event
+
+
+def name_the_verifier(session: Session, event_id: int, organisation: str) -> bool:
+    """The verifier chose to tell the worker who checked: add it to their check, once."""
+    event = session.get(VerificationEvent, event_id)
+    name = " ".join(organisation.split())[:ORGANISATION_MAX]
+    if event is None or event.organisation or not name:
+        return False
+    event.organisation = name
+    return True
 
 
 def successor_of(session: Session, certificate: Certificate) -> Certificate | None:

@@ -249,3 +249,24 @@ def test_uploaded_photo_pdf_or_credential_is_checked(app: Flask, client: FlaskCl
     assert "No QR code could be read" in _upload(client, blank.getvalue(), "blank.png").get_data(as_text=True)
     disguised = _upload(client, b"MZ\x90\x00 a program, not a photo", "photo.jpg")
     assert disguised.status_code == 422 and "Upload a photo" in disguised.get_data(as_text=True)
+
+
+def test_verifier_may_name_their_organisation_for_the_worker(app: Flask, client: FlaskClient,
+                                                             issued: dict[str, Any]) -> None:
+    import re
+
+    from registry.models import VerificationEvent
+
+    page = client.get("/v/" + issued["code"] + "?lang=en").get_data(as_text=True)
+    event = re.search(r'name="event" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    answer = client.post("/verify/who", data={"csrf_token": token, "event": event,
+                                              "organisation": "  Sunrise   Hotel Pattaya "})
+    assert answer.status_code == 302
+    forged = client.post("/verify/who", data={"csrf_token": token, "event": event + "x", "organisation": "Me"})
+    assert forged.status_code == 302
+    again = client.post("/verify/who", data={"csrf_token": token, "event": event, "organisation": "Someone else"})
+    assert again.status_code == 302
+    with app.app_context():
+        [logged] = db.session.scalars(select(VerificationEvent)).all()
+        assert logged.organisation == "Sunrise Hotel Pattaya" and logged.channel == "qr"

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from flask import current_app, jsonify, make_response, render_template, request
+from flask import current_app, flash, jsonify, make_response, redirect, render_template, request
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from registry.errors import InvalidInput
 from registry.extensions import db, limiter
 from registry.services import verification
+from registry.models import VerificationEvent
 from registry.services.verification import Channel, VerificationResult
 from registry.web.access import public
 from registry.web.api import bp as api_bp
@@ -21,11 +24,19 @@ def _verify_limit() -> str:
     return str(current_app.config["VERIFY_RATE_LIMIT"])
 
 
-def _page(result: VerificationResult, entered: str = "", status: int = 200) -> Response:
+def _event_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="verification-event")
+
+
+def _page(result: VerificationResult, entered: str = "", status: int = 200,
+          event: VerificationEvent | None = None) -> Response:
     successor = (verification.successor_of(db.session, result.certificate)
                  if result.certificate is not None else None)
+    # The check's id, signed: only the person who just checked can name themselves on it.
+    event_token = _event_signer().dumps(event.id) if event is not None else None
     response = make_response(render_template("verify/result.html", result=result, entered=entered,
-                                             successor=successor, base_url=base_url()), status)
+                                             successor=successor, base_url=base_url(), event_token=event_token),
+                             status)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
@@ -36,8 +47,7 @@ def _page(result: VerificationResult, entered: str = "", status: int = 200) -> R
 @public
 def verify_qr(code: str) -> Response:
     result = verification.verify_code(db.session, code, today())
-    verification.record_check(db.session, result, Channel.QR)
-    return _page(result)
+    return _page(result, event=verification.record_check(db.session, result, Channel.QR))
 
 
 @bp.route("/verify")
@@ -50,8 +60,7 @@ def verify_form() -> Response:
 
         return _form_page(UploadForm(formdata=None))
     result = verification.verify_number(db.session, entered, today())
-    verification.record_check(db.session, result, Channel.NUMBER)
-    return _page(result, entered)
+    return _page(result, entered, event=verification.record_check(db.session, result, Channel.NUMBER))
 
 
 @api_bp.route("/verify/<path:code_or_number>")
@@ -105,8 +114,7 @@ def verify_upload() -> Response:
         form.file.errors = [str(UPLOAD_PROBLEMS.get(reading.problem, UPLOAD_PROBLEMS["unreadable"]))]
         return _form_page(form, 422)
     result = verification.verify_any(db.session, reading.text, today())
-    verification.record_check(db.session, result, Channel.UPLOAD)
-    return _page(result)
+    return _page(result, event=verification.record_check(db.session, result, Channel.UPLOAD))
 
 
 UPLOAD_PROBLEMS = {
@@ -142,3 +150,22 @@ def offline_shell() -> Response:
     response = make_response(render_template("verify/offline.html"))
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+ONE_HOUR = 3600
+
+
+@bp.route("/verify/who", methods=["POST"])
+@limiter.limit(_verify_limit)
+@public
+def name_verifier() -> Response:
+    """The optional 'who checked' line the worker sees on their page."""
+    try:
+        event_id = int(_event_signer().loads(request.form.get("event", ""), max_age=ONE_HOUR))
+    except (BadSignature, ValueError):
+        flash(_("This check can no longer be named. Check the certificate again."), "error")
+        return redirect(request.referrer or "/verify")
+    if verification.name_the_verifier(db.session, event_id, request.form.get("organisation", "")[:400]):
+        flash(_("Thank you. The worker will see that %(name)s checked the certificate.",
+                name=" ".join(request.form.get("organisation", "").split())[:200]), "success")
+    return redirect(request.referrer or "/verify")
