@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from flask import current_app, flash, jsonify, make_response, redirect, render_template, request
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
 from registry.errors import InvalidInput
 from registry.extensions import db, limiter
-from registry.services import verification
 from registry.models import VerificationEvent
+from registry.services import verification
 from registry.services.verification import Channel, VerificationResult
 from registry.web.access import public
 from registry.web.api import bp as api_bp
