@@ -12,15 +12,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from registry.core import cose
 from registry.core.certificate_numbers import InvalidCertificateNumber, normalise_number
+from registry.core.outcomes import OutcomeKind
 from registry.core.qr_payload import InvalidPayload, QrClaims, decode_claims
-from registry.models import Certificate, IssuerKey, VerificationEvent
+from registry.models import (
+    Certificate,
+    CertificateStatus,
+    IssuerKey,
+    Qualification,
+    TrainingCentre,
+    VerificationEvent,
+)
 from registry.models.types import utcnow
-from registry.services.certificates import effective_status, find_certificate
+from registry.services.certificates import effective_status
 
 ORGANISATION_MAX = 200
 MAX_CODE_TEXT = 4_400
@@ -45,9 +53,57 @@ class Channel(StrEnum):
 
 
 @dataclass(frozen=True)
+class CertificateFacts:
+    """What checking a certificate needs, read in one query without building ORM objects (the hot path)."""
+
+    id: int
+    number: str
+    kind: OutcomeKind
+    status: CertificateStatus
+    holder_name_latin: str
+    qualification_id: int
+    qualification_code: str
+    centre_code: str
+    centre_name_en: str
+    centre_name_th: str
+    issued_on: date
+    expires_on: date | None
+    issued_at: datetime
+    status_list_id: int
+    status_index: int
+    qr_code: str
+    kid: str
+    unit_codes: list[str]
+
+
+FACT_COLUMNS = (
+    Certificate.id, Certificate.number, Certificate.kind, Certificate.status, Certificate.holder_name_latin,
+    Certificate.qualification_id, Qualification.code.label("qualification_code"),
+    TrainingCentre.code.label("centre_code"), TrainingCentre.name_en.label("centre_name_en"),
+    TrainingCentre.name_th.label("centre_name_th"), Certificate.issued_on, Certificate.expires_on,
+    Certificate.issued_at, Certificate.status_list_id, Certificate.status_index, Certificate.qr_code, Certificate.kid,
+    Certificate.unit_codes,
+)
+
+
+# Built once: constructing a statement costs more than running it on an indexed number.
+FACTS_BY_NUMBER = (
+    select(*FACT_COLUMNS).join(Qualification, Qualification.id == Certificate.qualification_id)
+    .join(TrainingCentre, TrainingCentre.id == Certificate.centre_id)
+    .where(Certificate.number == bindparam("number"))
+)
+RECORD_CHECK = insert(VerificationEvent)
+
+
+def certificate_facts(session: Session, number: str) -> CertificateFacts | None:
+    row = session.execute(FACTS_BY_NUMBER, {"number": number}).one_or_none()
+    return CertificateFacts(**row._asdict()) if row is not None else None
+
+
+@dataclass(frozen=True)
 class VerificationResult:
     verdict: Verdict
-    certificate: Certificate | None
+    facts: CertificateFacts | None
     checked_at: datetime
     problem: str = ""  # why a code is invalid or a number refused: "signature", "check", "format", ...
 
@@ -68,8 +124,6 @@ _keys = _KeyCache()
 def _public_keys(session: Session) -> dict[str, tuple[object, str, datetime | None]]:
     """kid -> (public key, centre code, compromised from), read from the database at most every few seconds."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-    from registry.models import TrainingCentre
 
     now = time.monotonic()
     engine_id = id(session.get_bind())
@@ -96,13 +150,13 @@ def clean_code(text: str) -> str:
     return re.sub(r"\s+", "", text).upper()
 
 
-def _matches(certificate: Certificate, claims: QrClaims, code: str) -> bool:
+def _matches(facts: CertificateFacts, claims: QrClaims, code: str) -> bool:
     """The signed claims must be exactly what the registry issued under that number."""
-    return (certificate.qr_code == code and certificate.holder_name_latin == claims.holder_name
-            and certificate.qualification.code == claims.qualification
-            and certificate.centre.code == claims.centre and certificate.issued_on == claims.issued_on
-            and certificate.expires_on == claims.expires_on
-            and (certificate.status_list_id, certificate.status_index) == claims.status)
+    return (facts.qr_code == code and facts.holder_name_latin == claims.holder_name
+            and facts.qualification_code == claims.qualification
+            and facts.centre_code == claims.centre and facts.issued_on == claims.issued_on
+            and facts.expires_on == claims.expires_on
+            and (facts.status_list_id, facts.status_index) == claims.status)
 
 
 def verify_code(session: Session, text: str, today: date) -> VerificationResult:
@@ -131,12 +185,12 @@ def verify_code(session: Session, text: str, today: date) -> VerificationResult:
         return VerificationResult(Verdict.INVALID, None, now, "wrong_centre_key")
     if compromised_from is not None and claims.issued_on >= compromised_from.date():
         return VerificationResult(Verdict.INVALID, None, now, "key_compromised")
-    certificate = find_certificate(session, claims.number)
-    if certificate is None:
+    facts = certificate_facts(session, claims.number)
+    if facts is None:
         return VerificationResult(Verdict.NOT_FOUND, None, now, "unknown_number")
-    if not _matches(certificate, claims, code):
+    if not _matches(facts, claims, code):
         return VerificationResult(Verdict.INVALID, None, now, "does_not_match_record")
-    return VerificationResult(Verdict(effective_status(certificate, today).value), certificate, now)
+    return VerificationResult(Verdict(effective_status(facts, today).value), facts, now)
 
 
 def verify_number(session: Session, text: str, today: date) -> VerificationResult:
@@ -146,14 +200,14 @@ def verify_number(session: Session, text: str, today: date) -> VerificationResul
     except InvalidCertificateNumber as error:
         return VerificationResult(Verdict.INVALID if error.reason == "check" else Verdict.NOT_FOUND, None, now,
                                   error.reason)
-    certificate = find_certificate(session, number)
-    if certificate is None:
+    facts = certificate_facts(session, number)
+    if facts is None:
         return VerificationResult(Verdict.NOT_FOUND, None, now, "unknown_number")
     keys = _public_keys(session)
-    compromised_from = keys.get(certificate.kid, (None, "", None))[2]
-    if compromised_from is not None and certificate.issued_at >= compromised_from:
+    compromised_from = keys.get(facts.kid, (None, "", None))[2]
+    if compromised_from is not None and facts.issued_at >= compromised_from:
         return VerificationResult(Verdict.INVALID, None, now, "key_compromised")
-    return VerificationResult(Verdict(effective_status(certificate, today).value), certificate, now)
+    return VerificationResult(Verdict(effective_status(facts, today).value), facts, now)
 
 
 def verify_any(session: Session, text: str, today: date) -> VerificationResult:
@@ -165,13 +219,19 @@ def verify_any(session: Session, text: str, today: date) -> VerificationResult:
     return verify_code(session, text, today)
 
 
-def record_check(session: Session, result: VerificationResult, channel: Channel,
-                 organisation: str = "") -> VerificationEvent | None:
-    """Log a check of a certificate (the holder sees it); the verifier is named only if they chose to be."""
-    if result.certificate is None:
+def record_check(session: Session, result: VerificationResult, channel: Channel) -> None:
+    """Log a check of a certificate (the holder sees it), as one plain INSERT on the API's hot path."""
+    if result.facts is not None:
+        session.execute(RECORD_CHECK, {"certificate_id": result.facts.id, "at": result.checked_at,
+                                       "channel": channel.value, "organisation": ""})
+
+
+def record_page_check(session: Session, result: VerificationResult, channel: Channel) -> VerificationEvent | None:
+    """Log a check made on a page, keeping the event so the verifier may name themselves on it afterwards."""
+    if result.facts is None:
         return None
-    event = VerificationEvent(certificate_id=result.certificate.id, at=result.checked_at, channel=channel.value,
-                              organisation=" ".join(organisation.split())[:ORGANISATION_MAX])
+    event = VerificationEvent(certificate_id=result.facts.id, at=result.checked_at, channel=channel.value,
+                              organisation="")
     session.add(event)
     session.flush()
     return event
@@ -185,6 +245,11 @@ def name_the_verifier(session: Session, event_id: int, organisation: str) -> boo
         return False
     event.organisation = name
     return True
+
+
+def certificate_of(session: Session, result: VerificationResult) -> Certificate | None:
+    """The full record behind a result, for the verify page (the API answers from the facts alone)."""
+    return session.get(Certificate, result.facts.id) if result.facts is not None else None
 
 
 def successor_of(session: Session, certificate: Certificate) -> Certificate | None:

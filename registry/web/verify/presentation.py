@@ -5,16 +5,18 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from registry.models import Certificate
-from registry.services.verification import VerificationResult
+from sqlalchemy.orm import Session
+
+from registry.models import Qualification
+from registry.services.verification import CertificateFacts, VerificationResult
 
 
-def verification_resource(result: VerificationResult) -> dict[str, Any]:
-    certificate = result.certificate
+def verification_resource(session: Session, result: VerificationResult) -> dict[str, Any]:
+    facts = result.facts
     body: dict[str, Any] = {"status": result.verdict.value, "certificate": None,
                             "checked_at": result.checked_at.isoformat()}
-    if certificate is not None:
-        body["certificate"] = certificate_for_verifier(certificate)
+    if facts is not None:
+        body["certificate"] = certificate_for_verifier(session, facts)
     if result.problem and result.verdict.value in ("invalid", "not_found"):
         body["problem"] = result.problem
     return body
@@ -24,13 +26,15 @@ CATALOGUE_FRESH_FOR = 60.0  # seconds: titles are display only, and the catalogu
 _catalogue: dict[tuple[int, str], tuple[float, dict[str, Any], dict[str, dict[str, str]]]] = {}
 
 
-def _qualification_view(certificate: Certificate) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
+def _qualification_view(session: Session, facts: CertificateFacts
+                        ) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
     """A qualification's public description and unit titles, kept a minute: every check needs them."""
-    qualification = certificate.qualification  # loaded with the certificate
-    key = (qualification.id, qualification.code)
+    key = (facts.qualification_id, facts.qualification_code)
     cached = _catalogue.get(key)
     if cached is not None and time.monotonic() - cached[0] < CATALOGUE_FRESH_FOR:
         return cached[1], cached[2]
+    qualification = session.get(Qualification, facts.qualification_id)
+    assert qualification is not None
     view = {"code": qualification.code, "title": qualification.title_en, "titles": qualification.titles(),
             "levels": qualification.levels(), "isco08": qualification.isco08_code}
     titles = {unit.code: unit.titles() for unit in qualification.units}
@@ -38,17 +42,16 @@ def _qualification_view(certificate: Certificate) -> tuple[dict[str, Any], dict[
     return view, titles
 
 
-def certificate_for_verifier(certificate: Certificate) -> dict[str, Any]:
-    qualification_view, titles = _qualification_view(certificate)
+def certificate_for_verifier(session: Session, facts: CertificateFacts) -> dict[str, Any]:
+    qualification_view, titles = _qualification_view(session, facts)
     return {
-        "number": certificate.number,
-        "kind": certificate.kind.value,
-        "holder_name": certificate.holder_name_latin,
+        "number": facts.number,
+        "kind": facts.kind.value,
+        "holder_name": facts.holder_name_latin,
         "qualification": qualification_view,
         "units": [{"code": code, "title": titles.get(code, {}).get("en", ""), "titles": titles.get(code, {})}
-                  for code in certificate.unit_codes],
-        "provider": {"code": certificate.centre.code, "name": certificate.centre.name_en,
-                     "name_th": certificate.centre.name_th},
-        "issued_on": certificate.issued_on.isoformat(),
-        "expires_on": certificate.expires_on.isoformat() if certificate.expires_on else None,
+                  for code in facts.unit_codes],
+        "provider": {"code": facts.centre_code, "name": facts.centre_name_en, "name_th": facts.centre_name_th},
+        "issued_on": facts.issued_on.isoformat(),
+        "expires_on": facts.expires_on.isoformat() if facts.expires_on else None,
     }

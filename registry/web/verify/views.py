@@ -30,12 +30,13 @@ def _event_signer() -> URLSafeTimedSerializer:
 
 def _page(result: VerificationResult, entered: str = "", status: int = 200,
           event: VerificationEvent | None = None) -> Response:
-    successor = (verification.successor_of(db.session, result.certificate)
-                 if result.certificate is not None else None)
+    certificate = verification.certificate_of(db.session, result)
+    successor = verification.successor_of(db.session, certificate) if certificate is not None else None
     # The check's id, signed: only the person who just checked can name themselves on it.
     event_token = _event_signer().dumps(event.id) if event is not None else None
-    response = make_response(render_template("verify/result.html", result=result, entered=entered,
-                                             successor=successor, base_url=base_url(), event_token=event_token),
+    response = make_response(render_template("verify/result.html", result=result, certificate=certificate,
+                                             entered=entered, successor=successor, base_url=base_url(),
+                                             event_token=event_token),
                              status)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -47,7 +48,7 @@ def _page(result: VerificationResult, entered: str = "", status: int = 200,
 @public
 def verify_qr(code: str) -> Response:
     result = verification.verify_code(db.session, code, today())
-    return _page(result, event=verification.record_check(db.session, result, Channel.QR))
+    return _page(result, event=verification.record_page_check(db.session, result, Channel.QR))
 
 
 @bp.route("/verify")
@@ -60,7 +61,7 @@ def verify_form() -> Response:
 
         return _form_page(UploadForm(formdata=None))
     result = verification.verify_number(db.session, entered, today())
-    return _page(result, entered, event=verification.record_check(db.session, result, Channel.NUMBER))
+    return _page(result, entered, event=verification.record_page_check(db.session, result, Channel.NUMBER))
 
 
 @api_bp.route("/verify/<path:code_or_number>")
@@ -69,7 +70,7 @@ def verify_form() -> Response:
 def api_verify(code_or_number: str) -> Response:
     result = verification.verify_any(db.session, code_or_number, today())
     verification.record_check(db.session, result, Channel.API)
-    response = jsonify(verification_resource(result))
+    response = jsonify(verification_resource(db.session, result))
     response.headers["Cache-Control"] = "no-store"
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
@@ -89,7 +90,7 @@ def api_verify_batch() -> Response:
     for item in items:
         result = verification.verify_any(db.session, item, today())
         verification.record_check(db.session, result, Channel.API)
-        results.append(verification_resource(result))
+        results.append(verification_resource(db.session, result))
     response = jsonify({"results": results})
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -114,7 +115,7 @@ def verify_upload() -> Response:
         form.file.errors = [str(UPLOAD_PROBLEMS.get(reading.problem, UPLOAD_PROBLEMS["unreadable"]))]
         return _form_page(form, 422)
     result = verification.verify_any(db.session, reading.text, today())
-    return _page(result, event=verification.record_check(db.session, result, Channel.UPLOAD))
+    return _page(result, event=verification.record_page_check(db.session, result, Channel.UPLOAD))
 
 
 UPLOAD_PROBLEMS = {
