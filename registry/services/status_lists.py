@@ -19,7 +19,7 @@ from registry.services.certificate_documents import status_list_url
 PURPOSES = ("revocation", "suspension")
 # Revoked, superseded and expired certificates are no longer valid; suspension is reversible.
 REVOKED_STATES = (CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED, CertificateStatus.EXPIRED)
-_published: dict[tuple[int, str, int, date], str] = {}
+_published: dict[tuple[object, ...], str] = {}
 
 
 def flagged_indexes(session: Session, status_list: StatusList, purpose: str, today: date) -> list[int]:
@@ -40,10 +40,11 @@ def published_list(session: Session, list_id: int, purpose: str, base_url: str, 
     status_list = session.get(StatusList, list_id)
     if status_list is None or purpose not in PURPOSES:
         raise NotFound()
-    cache_key = (list_id, purpose, status_list.revision, today)
+    centre = status_list_centre(session, status_list)
+    key, private = issuer_keys.current_key(session, centre, master_secret)
+    # The signing key and the list's birth are in the key too: a rebuilt database can never get another's list.
+    cache_key = (list_id, purpose, status_list.revision, today, key.kid, status_list.created_at)
     if cache_key not in _published:
-        centre = status_list_centre(session, status_list)
-        key, private = issuer_keys.current_key(session, centre, master_secret)
         url = status_list_url(base_url, list_id, purpose)
         issuer: dict[str, Any] = {"id": f"{base_url}/centres/{centre.code}", "type": ["Profile"],
                                   "name": centre.name_en}

@@ -100,7 +100,10 @@
                                               false, ["verify"]);
     const good = await crypto.subtle.verify({ name: "Ed25519" }, key, signature, sigStructure(protectedBytes, payload));
     if (!good) return say("invalid", words.invalid);
-    say("unchecked", words.unchecked);
+    const status = await statusFromCachedLists(claims.get("s"), jwks);
+    if (status === "revoked") say("revoked", words.revoked);
+    else if (status === "suspended") say("suspended", words.suspended);
+    else say("unchecked", words.unchecked);
     document.getElementById("holder-name").textContent = claims.get("h");
     document.getElementById("qualification").textContent = claims.get("q");
     document.getElementById("number").textContent = claims.get("n");
@@ -112,6 +115,37 @@
     const when = response.headers.get("Date");
     document.getElementById("keys-date").textContent = when ? new Date(when).toLocaleString(document.documentElement.lang) : "";
     document.getElementById("details").hidden = false;
+  }
+
+  // A status list remembered from an earlier visit: a signed VC-JWT whose bitstring is gzip + base64url.
+  async function listBit(url, index, jwks) {
+    const response = await fetch(url);
+    if (!response.ok) return null;
+    const [headerPart, payloadPart, signaturePart] = (await response.text()).split(".");
+    const header = JSON.parse(new TextDecoder().decode(fromB64url(headerPart)));
+    const jwk = jwks.keys.find((key) => key.kid === header.kid);
+    if (!jwk) return null;
+    const key = await crypto.subtle.importKey("jwk", { kty: "OKP", crv: "Ed25519", x: jwk.x }, { name: "Ed25519" },
+                                              false, ["verify"]);
+    const signed = new TextEncoder().encode(`${headerPart}.${payloadPart}`);
+    if (!await crypto.subtle.verify({ name: "Ed25519" }, key, fromB64url(signaturePart), signed)) return null;
+    const payload = JSON.parse(new TextDecoder().decode(fromB64url(payloadPart)));
+    const gzipped = fromB64url(payload.credentialSubject.encodedList.slice(1));
+    const stream = new Blob([gzipped]).stream().pipeThrough(new DecompressionStream("gzip"));
+    const bits = new Uint8Array(await new Response(stream).arrayBuffer());
+    return (bits[index >> 3] >> (7 - (index & 7))) & 1;
+  }
+
+  async function statusFromCachedLists(slot, jwks) {
+    if (!Array.isArray(slot)) return null;
+    const [list, index] = slot;
+    try {
+      if (await listBit(`/status/${list}/revocation`, index, jwks) === 1) return "revoked";
+      if (await listBit(`/status/${list}/suspension`, index, jwks) === 1) return "suspended";
+    } catch (error) {
+      return null;
+    }
+    return null;
   }
 
   check().catch(() => say("invalid", words.invalid));

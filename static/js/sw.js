@@ -1,7 +1,7 @@
 // The registry's service worker: keeps the verify page's offline shell, the public keys and the styles,
 // so that a printed QR code can still be checked (signature only) with no connection.
 "use strict";
-const CACHE = "registry-verify-v1";
+const CACHE = "registry-verify-v2";
 const SHELL = "/verify/offline";
 const KEYS = "/.well-known/jwks.json";
 const ASSETS = ["/static/css/app.css", "/static/js/offline-verify.js", KEYS];
@@ -22,6 +22,15 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin || event.request.method !== "GET") return;
   if (event.request.mode === "navigate" && url.pathname.startsWith("/v/")) {
     event.respondWith(fetch(event.request).catch(() => caches.match(SHELL)));
+  } else if (url.pathname.startsWith("/status/")) {
+    // Status lists seen online are remembered: offline, a revoked certificate can still be told apart.
+    event.respondWith(fetch(event.request).then((response) => {
+      if (response.ok) {
+        const copy = response.clone();
+        caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
+      }
+      return response;
+    }).catch(() => caches.match(url.pathname)));
   } else if (url.pathname === KEYS) {
     // Fresh keys when online (and remembered); the remembered ones when not.
     event.respondWith(fetch(event.request).then((response) => {

@@ -78,3 +78,22 @@ def test_printed_code_still_checks_offline_after_one_visit(browser: Browser, liv
     page.goto(live_server + "/v/AAAA" + demo_certificates["Zaw Min Htun"][7:])
     expect(page.locator("#result")).to_have_attribute("data-status", "invalid")
     phone.close()
+
+
+def test_offline_check_remembers_revocations_seen_online(browser: Browser, live_server: str,
+                                                         demo_certificates: dict[str, str]) -> None:
+    """The demo centre's status list, fetched once online, tells a revoked certificate apart offline."""
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="th-TH")
+    page = phone.new_page()
+    page.goto(live_server + demo_certificates["SOK Sreyneang"])
+    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("""caches.open('registry-verify-v2').then(c => c.keys())
+                              .then(keys => keys.some(r => r.url.includes('/status/')))""")
+    phone.set_offline(True)
+    page.goto(live_server + demo_certificates["Somphone Phommavong"])
+    expect(page.locator("#result")).to_have_attribute("data-status", "revoked")
+    page.goto(live_server + demo_certificates["Zaw Min Htun"])
+    expect(page.locator("#result")).to_have_attribute("data-status", "unchecked")
+    phone.close()
