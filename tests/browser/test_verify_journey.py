@@ -51,10 +51,13 @@ def test_verify_page_is_light_on_first_load(browser: Browser, live_server: str,
     entries = page.evaluate("""() => [performance.getEntriesByType('navigation')[0],
                                       ...performance.getEntriesByType('resource')]
                                      .map(e => ({name: e.name, size: e.transferSize}))""")
-    phone.close()
     counted = [e for e in entries if not e["name"].split("?")[0].endswith((".ttf", ".woff2", ".woff"))]
+    for entry in counted:
+        if entry["size"] == 0:  # answered through the service worker (the status-list warm-up): count its body
+            entry["size"] = len(page.request.get(entry["name"]).body())
+    phone.close()
+    assert counted[0]["name"].startswith(live_server + "/v/") and counted[0]["size"] > 0
     total = sum(e["size"] for e in counted)
-    assert all(e["size"] > 0 for e in counted), counted
     assert total <= 30 * 1024, counted
 
 
