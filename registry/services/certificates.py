@@ -180,17 +180,18 @@ def issue_certificates(session: Session, actor: User, assessments: Sequence[Asse
 
 def _supersede_statements_by_full_awards(session: Session, actor: User, new: Sequence[Certificate]) -> None:
     """A later full award replaces the holder's statements of attainment for the same qualification."""
-    for certificate in new:
-        if certificate.kind is not OutcomeKind.QUALIFICATION:
-            continue
-        earlier = session.scalars(select(Certificate).where(
-            Certificate.candidate_id == certificate.candidate_id,
-            Certificate.qualification_id == certificate.qualification_id,
-            Certificate.kind == OutcomeKind.STATEMENT_OF_ATTAINMENT,
-            Certificate.status.in_(LIVE_STATUSES), Certificate.id != certificate.id))
-        for statement in earlier:
+    awards = {(c.candidate_id, c.qualification_id): c for c in new if c.kind is OutcomeKind.QUALIFICATION}
+    if not awards:
+        return
+    # One query for the whole batch: the statements held by any of these holders.
+    earlier = session.scalars(select(Certificate).where(
+        Certificate.candidate_id.in_({candidate for candidate, _ in awards}),
+        Certificate.kind == OutcomeKind.STATEMENT_OF_ATTAINMENT, Certificate.status.in_(LIVE_STATUSES)))
+    for statement in earlier:
+        award = awards.get((statement.candidate_id, statement.qualification_id))
+        if award is not None:
             _change_status(session, actor, statement, CertificateStatus.SUPERSEDED, "upgraded")
-            statement.superseded_by_id = certificate.id
+            statement.superseded_by_id = award.id
 
 
 def _build(assessment: Assessment, centre: TrainingCentre, kid: str, private: Any, sequence: int, list_id: int,
