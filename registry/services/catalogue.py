@@ -180,8 +180,18 @@ def update_unit(session: Session, actor: User, unit: CompetencyUnit, code: str, 
     return unit
 
 
+def _refuse_if_certified(session: Session, qualification: Qualification) -> None:
+    """A certificate's QR code names its units by their place in this order: once issued, the order is fixed."""
+    from registry.models import Certificate
+
+    if session.scalar(select(Certificate.id).where(Certificate.qualification_id == qualification.id).limit(1)):
+        raise Conflict(_l("Certificates of this qualification exist: its units can no longer be moved or removed. "
+                          "Add new units at the end instead."))
+
+
 def move_unit(session: Session, actor: User, unit: CompetencyUnit, offset: int) -> None:
     """Swap a unit with its neighbour above (-1) or below (+1)."""
+    _refuse_if_certified(session, unit.qualification)
     units = list(unit.qualification.units)
     index = units.index(unit)
     other_index = index + offset
@@ -201,6 +211,7 @@ def move_unit(session: Session, actor: User, unit: CompetencyUnit, offset: int) 
 
 def remove_unit(session: Session, actor: User, unit: CompetencyUnit) -> None:
     qualification = unit.qualification
+    _refuse_if_certified(session, qualification)
     before = unit.audit_view()
     record_change(session, actor, "unit.delete", unit, before=before)
     qualification.units.remove(unit)

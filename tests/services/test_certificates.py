@@ -185,3 +185,17 @@ def test_a_later_full_award_supersedes_the_statement_of_attainment(session: Sess
     [full] = certificates.issue_certificates(session, head, [later], CONTEXT).certificates
     assert full.kind.value == "qualification"
     assert statement.status is CertificateStatus.SUPERSEDED and statement.superseded_by_id == full.id
+
+
+def test_units_of_a_certified_qualification_keep_their_order(session: Session) -> None:
+    from registry.services import catalogue
+
+    head, assessment = _endorsed(session)
+    certificates.issue_certificates(session, head, [assessment], CONTEXT)
+    admin = make_user(session, Role.ADMIN)
+    first, second = assessment.qualification.units[:2]
+    with pytest.raises(Conflict, match="can no longer be moved"):
+        catalogue.move_unit(session, admin, second, -1)
+    with pytest.raises(Conflict):
+        catalogue.remove_unit(session, admin, first)
+    assert [u.position for u in assessment.qualification.units] == [1, 2, 3]
