@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from registry.core.outcomes import AssessmentMethod, OutcomeKind, UnitOutcome, outcome_kind
 from registry.core.workflow import TRANSITIONS, Action, AssessmentState, results_state
@@ -225,12 +225,16 @@ def assessment_history(session: Session, actor: User, assessment: Assessment) ->
     return list(session.scalars(statement.order_by(AuditEntry.id)))
 
 
-def endorsed_without_certificate(session: Session, actor: User) -> list[Assessment]:
-    """The actor's centre's endorsed assessments that achieved something and have no live certificate yet."""
+def endorsed_without_certificate(session: Session, actor: User, cohort_id: int | None = None) -> list[Assessment]:
+    """The actor's centre's (or one cohort's) endorsed assessments that achieved something and have no live
+    certificate yet, with their results loaded in one query."""
     from registry.models import Certificate, CertificateStatus
 
     live = select(Certificate.assessment_id).where(
         Certificate.status.in_((CertificateStatus.VALID, CertificateStatus.SUSPENDED)))
     statement = restrict_to_scope(select(Assessment), actor, Assessment.centre_id).where(
-        Assessment.state == AssessmentState.ENDORSED, Assessment.id.not_in(live)).order_by(Assessment.id)
+        Assessment.state == AssessmentState.ENDORSED, Assessment.id.not_in(live))
+    if cohort_id is not None:
+        statement = statement.where(Assessment.cohort_id == cohort_id)
+    statement = statement.options(selectinload(Assessment.results)).order_by(Assessment.id)
     return [a for a in session.scalars(statement) if kind_of(a) is not OutcomeKind.NONE]

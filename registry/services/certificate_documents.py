@@ -14,6 +14,7 @@ from registry.core.credential import CredentialInput, open_badge_credential
 from registry.core.dates import format_date
 from registry.core.outcomes import OutcomeKind
 from registry.core.qr_image import qr_png
+from registry.core.qr_image import verify_url as qr_verify_url
 from registry.models import Certificate, TrainingCentre
 from registry.services import issuer_keys
 
@@ -21,7 +22,7 @@ Translate = Callable[[str, str], str]  # (language, English text) -> text in tha
 
 
 def verify_url(base_url: str, certificate: Certificate) -> str:
-    return f"{base_url}/v/{certificate.qr_code}"
+    return qr_verify_url(base_url, certificate.qr_code)
 
 
 def holder_url(base_url: str, token: str) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from registry.core import jose
 from registry.core.status_list import encode_bitstring, status_list_credential
 from registry.errors import NotFound
-from registry.models import Certificate, CertificateStatus, StatusList
+from registry.models import Certificate, CertificateStatus, StatusList, TrainingCentre
 from registry.models.types import utcnow
 from registry.services import issuer_keys
 from registry.services.certificate_documents import status_list_url
@@ -54,9 +54,7 @@ def published_list(session: Session, list_id: int, purpose: str, base_url: str, 
     return _published[cache_key], status_list.revision
 
 
-def status_list_centre(session: Session, status_list: StatusList) -> Any:
-    from registry.models import TrainingCentre
-
+def status_list_centre(session: Session, status_list: StatusList) -> TrainingCentre:
     centre = session.get(TrainingCentre, status_list.centre_id)
     assert centre is not None
     return centre

@@ -125,3 +125,11 @@ def signed_in_user() -> User:
     if not isinstance(user, User):
         raise Unauthorized()
     return user
+
+
+def api_user() -> User:
+    """The bearer token's user in an API view (its access rule has already required one)."""
+    user = g.get("api_user")
+    if not isinstance(user, User):
+        raise Unauthorized()
+    return user

@@ -63,3 +63,40 @@ def test_assessor_cannot_issue_or_revoke(app: Flask, client: FlaskClient) -> Non
     assert post_form(client, f"{page}/certificate", {}, token_page=page).status_code == 403
     with app.app_context():
         assert db.session.scalars(select(Certificate)).first() is None
+
+
+def test_centre_head_certifies_a_whole_cohort_at_once(app: Flask, client: FlaskClient) -> None:
+    from registry.core.roles import Role
+    from registry.core.workflow import Action
+    from registry.services import assessments, cohorts, workflow
+    from registry.services.assessments import ResultEntry
+    from registry.services.workflow import StateChange
+    from tests.factories import TODAY, letters, make_candidate, make_centre, make_qualification, make_user
+
+    with app.app_context():
+        centre = make_centre(db.session, "COH")
+        head = make_user(db.session, Role.PROVIDER_ADMIN, centre, username="coh-head")
+        assessor = make_user(db.session, Role.ASSESSOR, centre)
+        moderator = make_user(db.session, Role.MODERATOR, centre)
+        qualification = make_qualification(db.session, units=2)
+        people = [make_candidate(db.session, assessor, name_latin=f"Worker {letters(n)}", name_native="").id
+                  for n in range(3)]
+        cohort = cohorts.create_cohort(db.session, head, "Cohort", qualification, TODAY, [assessor.id], people)
+        grid = cohorts.load_grid(db.session, assessor, cohort)
+        outcome = {0: "competent", 1: "competent", 2: "not_yet_competent"}
+        assessments.save_results(db.session, assessor, grid.assessments, grid.units, {
+            (a.id, u.id): ResultEntry(outcome[i] if j == 0 else "not_yet_competent" if i == 2 else "competent",
+                                      "observation")
+            for i, a in enumerate(grid.assessments) for j, u in enumerate(grid.units)}, TODAY, TODAY)
+        workflow.apply_transitions(db.session, assessor, Action.SUBMIT, [StateChange(a) for a in grid.assessments])
+        workflow.apply_transitions(db.session, moderator, Action.ENDORSE, [StateChange(a) for a in grid.assessments])
+        cohort_id = cohort.id
+        db.session.commit()
+    log_in(client, "coh-head")
+    page = f"/cohorts/{cohort_id}"
+    slips = post_form(client, f"{page}/certificates", {}, token_page=page).get_data(as_text=True)
+    assert slips.count('class="panel slip"') == 2  # the third achieved nothing: no certificate
+    again = post_form(client, f"{page}/certificates", {}, token_page=page)
+    assert again.status_code == 302  # nothing left to certify
+    with app.app_context():
+        assert len(db.session.scalars(select(Certificate)).all()) == 2

@@ -10,7 +10,7 @@ from registry.core.roles import Role
 from registry.errors import InvalidInput
 from registry.extensions import db
 from registry.services import assessments, certificates
-from registry.web.access import current_actor, roles
+from registry.web.access import api_user, roles
 from registry.web.api import bp
 from registry.web.api.payloads import json_body, text
 from registry.web.certificates.presentation import (
@@ -25,14 +25,9 @@ centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
 centre_head = roles(Role.PROVIDER_ADMIN)
 
 
-def _actor():  # type: ignore[no-untyped-def]
-    actor = current_actor()
-    assert actor is not None
-    return actor
-
 
 def _certificate(number: str):  # type: ignore[no-untyped-def]
-    return certificates.get_certificate(db.session, _actor(), number)
+    return certificates.get_certificate(db.session, api_user(), number)
 
 
 @bp.route("/certificates", methods=["POST"])
@@ -42,7 +37,7 @@ def issue_certificate() -> Response:
     assessment_id = body.get("assessment_id")
     if not isinstance(assessment_id, int):
         raise InvalidInput({"assessment_id": [_l("Give the assessment's id.")]})
-    actor = _actor()
+    actor = api_user()
     assessment = assessments.get_assessment(db.session, actor, assessment_id)
     issued = certificates.issue_certificates(db.session, actor, [assessment], issue_context())
     certificate = issued.certificates[0]
@@ -77,25 +72,26 @@ def revoke(number: str) -> Response:
     note = text(body, "note", errors, max_length=500)
     if errors:
         raise InvalidInput(errors)
-    return jsonify(certificate_resource(certificates.revoke(db.session, _actor(), _certificate(number), reason, note)))
+    revoked = certificates.revoke(db.session, api_user(), _certificate(number), reason, note)
+    return jsonify(certificate_resource(revoked))
 
 
 @bp.route("/certificates/<number>/suspend", methods=["POST"])
 @centre_head
 def suspend(number: str) -> Response:
-    return jsonify(certificate_resource(certificates.suspend(db.session, _actor(), _certificate(number), _reason())))
+    return jsonify(certificate_resource(certificates.suspend(db.session, api_user(), _certificate(number), _reason())))
 
 
 @bp.route("/certificates/<number>/reinstate", methods=["POST"])
 @centre_head
 def reinstate(number: str) -> Response:
-    return jsonify(certificate_resource(certificates.reinstate(db.session, _actor(), _certificate(number))))
+    return jsonify(certificate_resource(certificates.reinstate(db.session, api_user(), _certificate(number))))
 
 
 @bp.route("/certificates/<number>/reissue", methods=["POST"])
 @centre_head
 def reissue(number: str) -> Response:
-    issued = certificates.reissue(db.session, _actor(), _certificate(number), issue_context())
+    issued = certificates.reissue(db.session, api_user(), _certificate(number), issue_context())
     successor = issued.certificates[0]
     response = jsonify(certificate_resource(successor, issued.holder_tokens[successor.id]))
     response.status_code = 201

@@ -20,7 +20,7 @@ from registry.models import Qualification
 from registry.services import assessments, candidates, workflow
 from registry.services.assessments import ResultEntry
 from registry.services.candidates import CandidateDetails, IdentityDocument
-from registry.web.access import current_actor, roles
+from registry.web.access import api_user, roles
 from registry.web.api import bp
 from registry.web.api.payloads import iso_date, json_body, text
 from registry.web.api.representations import assessment_resource, candidate_resource
@@ -29,11 +29,6 @@ from registry.web.context import document_key, today
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
 registrars = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR)
 
-
-def _actor():  # type: ignore[no-untyped-def]
-    actor = current_actor()
-    assert actor is not None  # the access rule already required a token
-    return actor
 
 
 def _created(resource: dict[str, Any], location: str) -> Response:
@@ -80,7 +75,7 @@ def create_candidate() -> Response:
     errors = {**candidates.problems_with(details, today()), **errors}  # every problem at once
     if errors:
         raise InvalidInput(errors)
-    candidate = candidates.register_candidate(db.session, _actor(), details, document_key=document_key(),
+    candidate = candidates.register_candidate(db.session, api_user(), details, document_key=document_key(),
                                               today=today(), confirm_duplicate=bool(body.get("confirm_duplicate")))
     return _created({"id": candidate.id, **candidate_resource(candidate)},
                     url_for("api.get_candidate", candidate_id=candidate.id))
@@ -89,14 +84,14 @@ def create_candidate() -> Response:
 @bp.route("/candidates/<int:candidate_id>")
 @centre_staff
 def get_candidate(candidate_id: int) -> Response:
-    return jsonify(candidate_resource(candidates.get_candidate(db.session, _actor(), candidate_id)))
+    return jsonify(candidate_resource(candidates.get_candidate(db.session, api_user(), candidate_id)))
 
 
 @bp.route("/assessments", methods=["POST"])
 @registrars
 def create_assessment() -> Response:
     body = json_body()
-    actor = _actor()
+    actor = api_user()
     errors: dict[str, list[object]] = {}
     candidate_id = body.get("candidate_id")
     if not isinstance(candidate_id, int):
@@ -116,13 +111,13 @@ def create_assessment() -> Response:
 @bp.route("/assessments/<int:assessment_id>")
 @centre_staff
 def get_assessment(assessment_id: int) -> Response:
-    return jsonify(assessment_resource(assessments.get_assessment(db.session, _actor(), assessment_id)))
+    return jsonify(assessment_resource(assessments.get_assessment(db.session, api_user(), assessment_id)))
 
 
 @bp.route("/assessments/<int:assessment_id>/results", methods=["PUT"])
 @roles(Role.ASSESSOR)
 def put_results(assessment_id: int) -> Response:
-    actor = _actor()
+    actor = api_user()
     assessment = assessments.get_assessment(db.session, actor, assessment_id)
     body = json_body()
     rows = body.get("results")
@@ -177,7 +172,7 @@ def _api_cell_names(errors: dict[str, list[str]], rows: list[Any], units: dict[s
 
 
 def _step(assessment_id: int, action: Action, reason: str = "") -> Response:
-    actor = _actor()
+    actor = api_user()
     assessment = assessments.get_assessment(db.session, actor, assessment_id)
     workflow.apply_transition(db.session, actor, assessment, action, reason=reason)
     return jsonify(assessment_resource(assessment))

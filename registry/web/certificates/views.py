@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from registry.core.roles import Role
-from registry.core.workflow import AssessmentState
 from registry.errors import InvalidInput
 from registry.extensions import db
 from registry.models import RevocationReason
@@ -47,11 +46,8 @@ def issue(assessment_id: int) -> str:
 @centre_head
 def issue_for_cohort(cohort_id: int) -> Response | str:
     actor = signed_in_user()
-    grid = cohorts.load_grid(db.session, actor, cohorts.get_cohort(db.session, actor, cohort_id))
-    already = {c.assessment_id for a in grid.assessments for c in certificates.certificates_of_assessment(
-        db.session, actor, a) if c.status in certificates.LIVE_STATUSES}
-    ready = [a for a in grid.assessments if a.state is AssessmentState.ENDORSED and a.id not in already
-             and assessments.kind_of(a).value != "none"]
+    cohort = cohorts.get_cohort(db.session, actor, cohort_id)
+    ready = assessments.endorsed_without_certificate(db.session, actor, cohort_id=cohort.id)
     if not ready:
         flash(_("No endorsed assessment in this cohort is waiting for a certificate."), "error")
         return redirect(url_for("cohorts.grid", cohort_id=cohort_id))
