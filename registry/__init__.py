@@ -32,6 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: Mapping[str, str] |
     from registry.cli import register_cli
     from registry.extensions import babel, csrf, db, limiter, login_manager, migrate
     from registry.services import passwords
+    from registry.services.check_log import CheckLog
     from registry.web import i18n, labels, security, transactions
     from registry.web.access import init_access
     from registry.web.errors import register_error_handlers
@@ -47,6 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: Mapping[str, str] |
     passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])
     security.init_login(app, login_manager)
     transactions.init_transactions(app)
+    app.extensions["check_log"] = CheckLog(app.config["VERIFICATION_LOG_DELAY"])
     security.init_headers(app)
     register_error_handlers(app)
     _register_blueprints(app)

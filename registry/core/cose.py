@@ -8,7 +8,6 @@ certificate to one code and leaves no room for the parser differences that COSE 
 from __future__ import annotations
 
 import base64
-import binascii
 import re
 from collections.abc import Mapping
 from io import BytesIO
@@ -29,6 +28,7 @@ _KID = re.compile(r"[A-Za-z0-9]{1,8}")
 _CODE = re.compile(r"[A-Z2-7]+")
 # Lengths that no byte string encodes to in unpadded base32.
 _IMPOSSIBLE_CODE_REMAINDERS = frozenset({1, 3, 6})
+_TO_BASE32HEX = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789abcdefghijklmnopqrstuv")
 
 
 class InvalidSignature1(ValueError):
@@ -158,10 +158,11 @@ def from_code(code: str) -> bytes:
         raise InvalidSignature1("structure", "a code is upper-case base32 (A-Z, 2-7) without padding")
     if len(code) % 8 in _IMPOSSIBLE_CODE_REMAINDERS:
         raise InvalidSignature1("structure", "no byte string has a base32 code of this length")
-    try:
-        data = base64.b32decode(code + "=" * (-len(code) % 8))
-    except binascii.Error as error:
-        raise InvalidSignature1("structure", "not base32") from error
-    if to_code(data) != code:
+    # base32's alphabet in order is 0-9a-v in Python's int(text, 32): one C call instead of base64's Python loop.
+    bits = len(code) * 5
+    unused = bits % 8
+    number = int(code.translate(_TO_BASE32HEX), 32)
+    if number & ((1 << unused) - 1):
         raise InvalidSignature1("structure", "unused bits of the last character are not zero")
+    data = (number >> unused).to_bytes(bits // 8, "big")
     return data

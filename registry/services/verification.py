@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from registry.core import cose
@@ -92,11 +93,11 @@ FACTS_BY_NUMBER = (
     .join(TrainingCentre, TrainingCentre.id == Certificate.centre_id)
     .where(Certificate.number == bindparam("number"))
 )
-RECORD_CHECK = insert(VerificationEvent)
 
 
 def certificate_facts(session: Session, number: str) -> CertificateFacts | None:
-    row = session.execute(FACTS_BY_NUMBER, {"number": number}).one_or_none()
+    # On the session's connection, past the ORM's statement handling: these are plain rows, not entities.
+    row = session.connection().execute(FACTS_BY_NUMBER, {"number": number}).one_or_none()
     return CertificateFacts(**row._asdict()) if row is not None else None
 
 
@@ -219,11 +220,10 @@ def verify_any(session: Session, text: str, today: date) -> VerificationResult:
     return verify_code(session, text, today)
 
 
-def record_check(session: Session, result: VerificationResult, channel: Channel) -> None:
-    """Log a check of a certificate (the holder sees it), as one plain INSERT on the API's hot path."""
-    if result.facts is not None:
-        session.execute(RECORD_CHECK, {"certificate_id": result.facts.id, "at": result.checked_at,
-                                       "channel": channel.value, "organisation": ""})
+def check_rows(results: Iterable[VerificationResult], channel: Channel) -> list[dict[str, object]]:
+    """The log rows of checks of certificates (the holder sees them), for services/check_log.py to write."""
+    return [{"certificate_id": result.facts.id, "at": result.checked_at, "channel": channel.value,
+             "organisation": ""} for result in results if result.facts is not None]
 
 
 def record_page_check(session: Session, result: VerificationResult, channel: Channel) -> VerificationEvent | None:

@@ -10,6 +10,7 @@ from flask_babel import get_timezone
 
 from registry.core.derived_keys import DOCUMENT_DIGEST_PURPOSE, derive_key
 from registry.services.certificates import IssueContext
+from registry.services.check_log import CheckLog
 
 
 def document_key() -> bytes:
@@ -17,6 +18,11 @@ def document_key() -> bytes:
     if "document" not in cache:
         cache["document"] = derive_key(current_app.config["KEY_ENCRYPTION_KEY"], DOCUMENT_DIGEST_PURPOSE)
     return bytes(cache["document"])
+
+
+def check_log() -> CheckLog:
+    """The app's log of verification checks (written in batches when a delay is configured)."""
+    return current_app.extensions["check_log"]  # type: ignore[no-any-return]
 
 
 def evidence_storage() -> Path:

@@ -100,7 +100,7 @@
                                               false, ["verify"]);
     const good = await crypto.subtle.verify({ name: "Ed25519" }, key, signature, sigStructure(protectedBytes, payload));
     if (!good) return say("invalid", words.invalid);
-    const status = await statusFromCachedLists(claims.get("s"), jwks);
+    const { status, checkedAt } = await statusFromCachedLists(claims.get("s"), jwks);
     if (status === "revoked") say("revoked", words.revoked);
     else if (status === "suspended") say("suspended", words.suspended);
     else say("unchecked", words.unchecked);
@@ -113,14 +113,23 @@
     document.getElementById("issued").textContent = days(claims.get("d"));
     document.getElementById("expires").textContent = claims.get("x") ? days(claims.get("x")) : "—";
     const when = response.headers.get("Date");
-    document.getElementById("keys-date").textContent = when ? new Date(when).toLocaleString(document.documentElement.lang) : "";
+    const moment = (text) => new Date(text).toLocaleString(document.documentElement.lang);
+    document.getElementById("keys-date").textContent = when ? moment(when) : "";
+    if (checkedAt) {
+      document.getElementById("status-date").textContent = moment(checkedAt);
+      document.getElementById("status-checked").hidden = false;
+    } else {
+      document.getElementById("status-never").hidden = false;
+    }
     document.getElementById("details").hidden = false;
   }
 
   // A status list remembered from an earlier visit: a signed VC-JWT whose bitstring is gzip + base64url.
+  // Its bit for `index` and when the phone fetched it (the Date the registry sent with it).
   async function listBit(url, index, jwks) {
     const response = await fetch(url);
     if (!response.ok) return null;
+    const fetchedAt = response.headers.get("Date");
     const [headerPart, payloadPart, signaturePart] = (await response.text()).split(".");
     const header = JSON.parse(new TextDecoder().decode(fromB64url(headerPart)));
     const jwk = jwks.keys.find((key) => key.kid === header.kid);
@@ -133,19 +142,25 @@
     const gzipped = fromB64url(payload.credentialSubject.encodedList.slice(1));
     const stream = new Blob([gzipped]).stream().pipeThrough(new DecompressionStream("gzip"));
     const bits = new Uint8Array(await new Response(stream).arrayBuffer());
-    return (bits[index >> 3] >> (7 - (index & 7))) & 1;
+    return { bit: (bits[index >> 3] >> (7 - (index & 7))) & 1, fetchedAt };
   }
 
+  // What the remembered lists say, and when the older of the two was fetched (null when none is remembered).
   async function statusFromCachedLists(slot, jwks) {
-    if (!Array.isArray(slot)) return null;
+    const unknown = { status: null, checkedAt: null };
+    if (!Array.isArray(slot)) return unknown;
     const [list, index] = slot;
     try {
-      if (await listBit(`/status/${list}/revocation`, index, jwks) === 1) return "revoked";
-      if (await listBit(`/status/${list}/suspension`, index, jwks) === 1) return "suspended";
+      const revocation = await listBit(`/status/${list}/revocation`, index, jwks);
+      const suspension = await listBit(`/status/${list}/suspension`, index, jwks);
+      if (revocation && revocation.bit === 1) return { status: "revoked", checkedAt: revocation.fetchedAt };
+      if (suspension && suspension.bit === 1) return { status: "suspended", checkedAt: suspension.fetchedAt };
+      if (!revocation || !suspension) return unknown;
+      const older = [revocation.fetchedAt, suspension.fetchedAt].sort((a, b) => new Date(a) - new Date(b))[0];
+      return { status: null, checkedAt: older };
     } catch (error) {
-      return null;
+      return unknown;
     }
-    return null;
   }
 
   check().catch(() => say("invalid", words.invalid));

@@ -1,7 +1,8 @@
 // The registry's service worker: keeps the verify page's offline shell, the public keys and the styles,
 // so that a printed QR code can still be checked (signature only) with no connection.
 "use strict";
-const CACHE = "registry-verify-v2";
+// A new name whenever the cached files change: phones drop the old copies when this worker activates.
+const CACHE = "registry-verify-v3";
 const SHELL = "/verify/offline";
 const KEYS = "/.well-known/jwks.json";
 const ASSETS = ["/static/css/app.css", "/static/js/offline-verify.js", KEYS];
@@ -15,7 +16,10 @@ self.addEventListener("install", (event) => {
   }).then(() => self.skipWaiting()));
 });
 
-self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener("activate", (event) => event.waitUntil(
+  caches.keys()
+    .then((names) => Promise.all(names.filter((name) => name !== CACHE).map((name) => caches.delete(name))))
+    .then(() => self.clients.claim())));
 
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
@@ -39,6 +43,13 @@ self.addEventListener("fetch", (event) => {
       return response;
     }).catch(() => caches.match(KEYS)));
   } else if (ASSETS.includes(url.pathname)) {
-    event.respondWith(caches.match(url.pathname).then((hit) => hit || fetch(event.request)));
+    // Online, the current styles and script (so a new release shows at once); offline, the kept copies.
+    event.respondWith(fetch(event.request).then((response) => {
+      if (response.ok) {
+        const copy = response.clone();
+        caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
+      }
+      return response;
+    }).catch(() => caches.match(url.pathname)));
   }
 });

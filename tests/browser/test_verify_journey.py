@@ -73,10 +73,17 @@ def test_printed_code_still_checks_offline_after_one_visit(browser: Browser, liv
                            " || navigator.serviceWorker.ready.then(() => true)")
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # A phone that never saw Zaw's centre's status lists: forget the two this visit kept.
+    page.wait_for_function("""caches.open('registry-verify-v3').then(c => c.keys())
+                              .then(keys => keys.filter(r => r.url.includes('/status/')).length === 2)""")
+    page.evaluate("""caches.open('registry-verify-v3').then(c => c.keys().then(keys => Promise.all(
+                         keys.filter(r => r.url.includes('/status/')).map(r => c.delete(r)))))""")
+    phone.new_cdp_session(page).send("Network.clearBrowserCache")  # the HTTP cache would answer for them too
     phone.set_offline(True)
     page.goto(live_server + demo_certificates["Zaw Min Htun"])
     expect(page.locator("#result")).to_have_attribute("data-status", "unchecked")
     expect(page.locator("#holder-name")).to_have_text("Zaw Min Htun")
+    expect(page.locator("#status-never")).to_be_visible()
     page.screenshot(path=str(screenshots / "verify-offline-th.png"), full_page=True)
     page.goto(live_server + "/v/AAAA" + demo_certificates["Zaw Min Htun"][7:])
     expect(page.locator("#result")).to_have_attribute("data-status", "invalid")
@@ -92,11 +99,17 @@ def test_offline_check_remembers_revocations_seen_online(browser: Browser, live_
     page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
-    page.wait_for_function("""caches.open('registry-verify-v2').then(c => c.keys())
+    page.wait_for_function("""caches.open('registry-verify-v3').then(c => c.keys())
                               .then(keys => keys.some(r => r.url.includes('/status/')))""")
     phone.set_offline(True)
     page.goto(live_server + demo_certificates["Somphone Phommavong"])
     expect(page.locator("#result")).to_have_attribute("data-status", "revoked")
     page.goto(live_server + demo_certificates["Zaw Min Htun"])
     expect(page.locator("#result")).to_have_attribute("data-status", "unchecked")
+    page.goto(live_server + demo_certificates["SOK Sreyneang"])
+    expect(page.locator("#result")).to_have_attribute("data-status", "unchecked")
+    # Not revoked as far as this phone knows, and since when it knows: the list's fetch time, in Thai.
+    expect(page.locator("#status-checked")).to_be_visible()
+    expect(page.locator("#status-date")).to_contain_text("25")  # the Buddhist era: 25xx
+    expect(page.locator("#status-never")).to_be_hidden()
     phone.close()

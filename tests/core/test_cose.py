@@ -161,10 +161,10 @@ def test_decode_single_refuses_trailing_bytes_and_duplicate_keys() -> None:
 
 def test_code_is_upper_case_base32_without_padding_and_round_trips() -> None:
     for length in range(1, 41):
-        data = bytes(range(length))
-        code = to_code(data)
-        assert "=" not in code and code == base64.b32encode(data).decode().rstrip("=")
-        assert from_code(code) == data
+        for data in (bytes(range(length)), bytes(length), b"\xff" * length, bytes(range(255, 255 - length, -1))):
+            code = to_code(data)
+            assert "=" not in code and code == base64.b32encode(data).decode().rstrip("=")
+            assert from_code(code) == data
     message = sign1(PAYLOAD, "K1", KEY)
     assert verify1(from_code(to_code(message)), KEYS) == ("K1", PAYLOAD)
 

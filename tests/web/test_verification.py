@@ -11,7 +11,7 @@ import cbor2
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from registry.core import cose
 from registry.core.certificate_numbers import check_character
@@ -270,3 +270,25 @@ def test_verifier_may_name_their_organisation_for_the_worker(app: Flask, client:
     with app.app_context():
         [logged] = db.session.scalars(select(VerificationEvent)).all()
         assert logged.organisation == "Sunrise Hotel Pattaya" and logged.channel == "qr"
+
+
+def test_api_checks_waiting_in_a_batch_are_on_the_holders_page(app: Flask, client: FlaskClient,
+                                                               issued: dict[str, Any],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from registry.models import VerificationEvent
+    from registry.services.check_log import CheckLog
+
+    monkeypatch.setitem(app.extensions, "check_log", CheckLog(delay=600))
+    assert client.get("/api/v1/verify/" + issued["code"]).json["status"] == "valid"  # type: ignore[index]
+    batch = client.post("/api/v1/verify", json={"items": [issued["number"], issued["code"], "KH-XX-2026-00001-A"]})
+    assert [r["status"] for r in batch.json["results"]] == ["valid", "valid", "not_found"]  # type: ignore[index]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(VerificationEvent)) == 0  # still waiting
+        sok = db.session.scalars(select(Certificate).where(Certificate.number == issued["number"])).one()
+        token = certificates.replace_holder_link(db.session, accounts.find_user(db.session, "bsh-manager"), sok)
+        db.session.commit()
+    page = client.get(f"/h/{token}?lang=en").get_data(as_text=True)
+    checks = page.split("When your certificate was checked", 1)[1].split("</ul>", 1)[0]
+    assert checks.count("<li>") == 3 and "Nobody has checked it yet." not in checks
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(VerificationEvent)) == 3

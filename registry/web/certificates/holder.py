@@ -14,7 +14,7 @@ from registry.services.certificates import effective_status
 from registry.web.access import public
 from registry.web.certificates import bp
 from registry.web.certificates.presentation import credential_response, pdf_response, qr_png_response
-from registry.web.context import today
+from registry.web.context import check_log, today
 
 
 def _holder_certificate(token: str) -> Certificate:
@@ -38,6 +38,7 @@ def holder_page(token: str) -> Response:
     from flask import make_response
 
     certificate = _holder_certificate(token)
+    check_log().write_into(db.session)  # this worker's API checks still waiting to be written
     events = list(db.session.scalars(select(VerificationEvent).where(
         VerificationEvent.certificate_id == certificate.id).order_by(VerificationEvent.at.desc()).limit(100)))
     language = request.args.get("doc", certificate.holder_language)

@@ -1,0 +1,116 @@
+"""The log of API checks, written in batches.
+
+An employer's system may check thousands of certificates a minute. Writing each check in a transaction of its
+own makes the log, not the check, the cost of a request: a commit is an fsync on PostgreSQL and the one write
+lock on SQLite, which every worker then queues for. So an API check waits here, in the worker's memory, at most
+``delay`` seconds, and goes to the database with the others in one INSERT of many rows.
+
+What this costs: a worker killed outright (SIGKILL, power cut) loses at most ``delay`` seconds of API checks.
+A normal shutdown writes them (atexit), and a page that shows the log writes this worker's waiting checks first,
+inside its own transaction, so it reads them back. Checks made on the verify pages are not batched: the
+verifier may name themselves on their check afterwards, which needs its row at once.
+With ``delay`` 0 every check is written in the request's own transaction, as any other row.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from registry.models import VerificationEvent
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH = 500  # a full batch is written at once, without waiting for the delay
+MAX_KEPT = 100_000  # while the database is unreachable, at most this many checks wait (the oldest go first)
+RECORD_CHECKS = insert(VerificationEvent)
+
+
+class CheckLog:
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self._owner = os.getpid()
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._pending: list[dict[str, Any]] = []
+        self._engine: Engine | None = None
+        self._thread: threading.Thread | None = None
+        atexit.register(self.flush)
+
+    def add(self, session: Session, rows: Iterable[dict[str, Any]]) -> None:
+        """Record checks: in ``session``'s transaction when there is no delay, otherwise in the next batch."""
+        rows = list(rows)
+        if not rows:
+            return
+        if self.delay <= 0:
+            session.execute(RECORD_CHECKS, rows)
+            return
+        self._adopt_after_fork()
+        with self._lock:
+            self._pending.extend(rows)
+            if len(self._pending) > MAX_KEPT:
+                del self._pending[:len(self._pending) - MAX_KEPT]
+            self._engine = session.get_bind()  # type: ignore[assignment]
+            full = len(self._pending) >= MAX_BATCH
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._write_periodically, name="check-log", daemon=True)
+                self._thread.start()
+        if full:
+            self._wake.set()
+
+    def write_into(self, session: Session) -> None:
+        """Before reading the log: this worker's waiting checks go into ``session``'s transaction."""
+        rows = self._take()
+        if rows:
+            session.execute(RECORD_CHECKS, rows)
+
+    def flush(self) -> int:
+        """Write the waiting checks in a transaction of their own; on failure they wait for the next try."""
+        rows = self._take()
+        if not rows or self._engine is None:
+            return 0
+        try:
+            with self._engine.begin() as connection:
+                connection.execute(RECORD_CHECKS, rows)
+        except SQLAlchemyError:
+            log.exception("could not write %d verification checks; will retry", len(rows))
+            with self._lock:
+                self._pending[:0] = rows
+                del self._pending[:max(0, len(self._pending) - MAX_KEPT)]
+            return 0
+        return len(rows)
+
+    def discard(self) -> None:
+        """Forget waiting checks (tests empty the database between cases)."""
+        self._take()
+
+    def _take(self) -> list[dict[str, Any]]:
+        self._adopt_after_fork()
+        with self._lock:
+            rows, self._pending = self._pending, []
+        return rows
+
+    def _write_periodically(self) -> None:
+        while True:
+            self._wake.wait(self.delay)
+            self._wake.clear()
+            self.flush()
+
+    def _adopt_after_fork(self) -> None:
+        # A worker forked from a process that had already logged checks: its thread and lock did not come along,
+        # and the parent's waiting checks are the parent's to write.
+        if self._owner != os.getpid():
+            self._owner = os.getpid()
+            self._lock = threading.Lock()
+            self._wake = threading.Event()
+            self._pending = []
+            self._thread = None

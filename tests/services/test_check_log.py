@@ -1,0 +1,88 @@
+"""API checks are logged in batches: none lost, written together, read back by the page that shows them."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from registry.models import VerificationEvent
+from registry.services import certificates
+from registry.services.check_log import CheckLog
+from tests.services.test_certificates import CONTEXT, _endorsed
+
+
+def _logged(session: Session) -> int:
+    session.rollback()  # a fresh transaction sees what other connections committed
+    return int(session.scalar(select(func.count()).select_from(VerificationEvent)) or 0)
+
+
+@pytest.fixture
+def certificate_id(session: Session) -> int:
+    head, assessment = _endorsed(session)
+    [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
+    session.commit()
+    return certificate.id
+
+
+def _rows(certificate_id: int, count: int) -> list[dict[str, object]]:
+    return [{"certificate_id": certificate_id, "at": datetime(2026, 11, 23, 9, 0, n % 60, tzinfo=UTC), "channel": "api",
+             "organisation": ""} for n in range(count)]
+
+
+def test_without_a_delay_checks_are_part_of_the_request_transaction(session: Session, certificate_id: int) -> None:
+    log = CheckLog(delay=0)
+    log.add(session, _rows(certificate_id, 2))
+    assert session.scalar(select(func.count()).select_from(VerificationEvent)) == 2
+    assert _logged(session) == 0  # rolled back with the request
+
+
+def test_delayed_checks_wait_then_go_in_one_batch(session: Session, certificate_id: int) -> None:
+    log = CheckLog(delay=60)
+    log.add(session, _rows(certificate_id, 3))
+    log.add(session, _rows(certificate_id, 2))
+    assert _logged(session) == 0
+    assert log.flush() == 5
+    assert _logged(session) == 5
+    assert log.flush() == 0
+
+
+def test_the_writer_thread_writes_within_the_delay(session: Session, certificate_id: int) -> None:
+    log = CheckLog(delay=0.05)
+    log.add(session, _rows(certificate_id, 4))
+    deadline = time.monotonic() + 5
+    while _logged(session) < 4 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _logged(session) == 4
+
+
+def test_a_full_batch_is_written_without_waiting(session: Session, certificate_id: int) -> None:
+    from registry.services.check_log import MAX_BATCH
+
+    log = CheckLog(delay=600)
+    log.add(session, _rows(certificate_id, MAX_BATCH))
+    deadline = time.monotonic() + 5
+    while _logged(session) < MAX_BATCH and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _logged(session) == MAX_BATCH
+
+
+def test_checks_that_could_not_be_written_wait_for_the_next_try(session: Session, certificate_id: int) -> None:
+    log = CheckLog(delay=60)
+    log.add(session, _rows(certificate_id + 1000, 1))  # no such certificate: the foreign key refuses the batch
+    assert log.flush() == 0
+    log.discard()
+    log.add(session, _rows(certificate_id, 1))
+    assert log.flush() == 1 and _logged(session) == 1
+
+
+def test_a_page_reads_back_the_checks_still_waiting(session: Session, certificate_id: int) -> None:
+    log = CheckLog(delay=60)
+    log.add(session, _rows(certificate_id, 3))
+    log.write_into(session)
+    assert session.scalar(select(func.count()).select_from(VerificationEvent)) == 3
+    session.commit()
+    assert log.flush() == 0 and _logged(session) == 3
