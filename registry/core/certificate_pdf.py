@@ -15,17 +15,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import uharfbuzz as hb  # type: ignore[import-untyped]
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from fpdf import FPDF
-from fpdf.fonts import TTFFont
+from fpdf.enums import TextDirection, TextEmphasis
+from fpdf.fonts import SubsetMap, TTFFont
 
 from registry.core.names import script_of_character
 
 DEFAULT_FONTS_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 
 LATIN_FAMILY = "NotoSans"
+# Noto Sans cut to U+0020-007E, U+00A0-017F and common punctuation (static/fonts/README.md says how).
+CORE_LATIN_FAMILY = "NotoSansCore"
 SCRIPT_FAMILIES: dict[str, str] = {
     "Thai": "NotoSansThai",
     "Khmr": "NotoSansKhmer",
@@ -203,6 +207,7 @@ def _thai_lao_syllable_starts(character: str, previous: str, following: str, rul
 # --- Fonts ---------------------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=16_384)
 def _family_for(text: str) -> str:
     """The font family a string is set in: that of the first Southeast Asian script in it, else Noto Sans."""
     for character in text:
@@ -217,8 +222,26 @@ def _families_in(texts: Iterable[str]) -> list[str]:
     return [LATIN_FAMILY, *sorted(found)]
 
 
-def _font_file(fonts_dir: Path, family: str, bold: bool) -> Path:
+def _font_file(fonts_dir: Path, family: str, bold: bool, core: bool = False) -> Path:
+    if core and family == LATIN_FAMILY:
+        family = CORE_LATIN_FAMILY
     return fonts_dir / f"{family}-{'Bold' if bold else 'Regular'}.ttf"
+
+
+def _core_latin_suffices(fonts_dir: Path, texts: Iterable[str]) -> bool:
+    """Whether everything the Latin font would print is in its core subset (ASCII, Latin-1, Latin Extended-A).
+
+    Noto Sans has 1,625 glyphs, of which a certificate uses a few dozen; fpdf2 decodes the font's tables to subset it
+    for every document, so a font of 417 glyphs makes each PDF markedly faster. Names as printed in passports are
+    in it; a name with rarer Latin letters gets the whole font.
+    """
+    core = _metrics(_font_file(fonts_dir, LATIN_FAMILY, False, core=True)).cmap
+    scripts = set(SCRIPT_FAMILIES)
+    return all(
+        ord(character) in core or character.isspace() or character in INVISIBLE
+        or script_of_character(character) in scripts
+        for text in texts for character in text
+    )
 
 
 @dataclass(frozen=True)
@@ -235,6 +258,12 @@ def _metrics(path: Path) -> _FontMetrics:
         cmap = frozenset(font.getBestCmap())
     face = hb.Face(hb.Blob.from_file_path(str(path)))
     return _FontMetrics(cmap, face.upem, hb.Font(face))
+
+
+@lru_cache(maxsize=65_536)
+def _advance(text: str, main: _FontMetrics, fallbacks: tuple[_FontMetrics, ...]) -> float:
+    """A line's advance in thousandths of the font size: labels, titles and units recur on every certificate."""
+    return float(sum(_run_advance(metrics, run) for run, metrics in _runs(text, main, fallbacks)))
 
 
 @lru_cache(maxsize=65_536)
@@ -292,9 +321,11 @@ class _Typesetter:
     """
 
     def __init__(self, pdf: FPDF, fonts_dir: Path, texts: Iterable[str]) -> None:
+        texts = list(texts)
         self.pdf = pdf
         self.fonts_dir = fonts_dir
         self.families = _families_in(texts)
+        self.core_latin = _core_latin_suffices(fonts_dir, texts)
         self.loaded: dict[tuple[str, bool], _FontMetrics] = {}
         self.drawing = True
         pdf.set_text_shaping(True)
@@ -305,8 +336,9 @@ class _Typesetter:
     def _load(self, family: str, bold: bool) -> _FontMetrics:
         key = (family, bold and family == LATIN_FAMILY)
         if key not in self.loaded:
-            path = _font_file(self.fonts_dir, *key)
-            self.pdf.add_font(family, "B" if key[1] else "", path)
+            path = _font_file(self.fonts_dir, *key, core=self.core_latin)
+            style = "B" if key[1] else ""
+            self.pdf.fonts[f"{family.lower()}{style}"] = _document_font(self.pdf, path, family, style)
             self.loaded[key] = _metrics(path)
             # Regular glyphs in a bold line beat a silently missing character.
             loaded_families = [f for f in self.families if (f, False) in self.loaded or (f, True) in self.loaded]
@@ -322,10 +354,11 @@ class _Typesetter:
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Width in mm of `text` on one line, as fpdf2 will set it."""
-        main = self._load(_family_for(text), bold)
-        fallbacks = [self._load(family, bold) for family in self.families]
-        total = sum(_run_advance(metrics, run) for run, metrics in _runs(text, main, fallbacks))
-        return float(total) * size / 1000 * PT
+        return _advance(text, *self._fonts_for(text, bold)) * size / 1000 * PT
+
+    def _fonts_for(self, text: str, bold: bool) -> tuple[_FontMetrics, tuple[_FontMetrics, ...]]:
+        """The font `text` is set in and its fallbacks, loaded into the document (fpdf2 needs them to print it)."""
+        return self._load(_family_for(text), bold), tuple(self._load(family, bold) for family in self.families)
 
     def fit_size(self, text: str, width: float, size: float, min_size: float, bold: bool = False) -> float:
         """The largest size down to `min_size` at which `text` fits on one line of `width`."""
@@ -466,12 +499,80 @@ def _graphemes(text: str) -> list[str]:
     return graphemes
 
 
+# Bidirectional classes of characters that can only be set left to right in a left-to-right paragraph.
+_LEFT_TO_RIGHT_CLASSES = frozenset({"L", "EN", "ES", "ET", "CS", "NSM", "BN", "B", "S", "WS", "ON"})
+
+
+@lru_cache(maxsize=16_384)
+def _left_to_right_only(text: str) -> bool:
+    return all(unicodedata.bidirectional(character) in _LEFT_TO_RIGHT_CLASSES for character in text)
+
+
+class _Document(FPDF):
+    """FPDF, without the Unicode bidirectional pass on text that has nothing right-to-left in it.
+
+    Every script a certificate prints is written left to right, so the pass (a tenth of a certificate's time, as
+    fpdf2 builds classes for it on every cell) always finds one left-to-right run: this says so directly.
+    tests/core/test_certificate_pdf.py checks that both give the same fragments.
+    """
+
+    def _preload_bidirectional_text(self, text: str, markdown: bool) -> Sequence[Any]:
+        if not self.text_shaping or self.text_shaping.get("direction") or not _left_to_right_only(text):
+            return super()._preload_bidirectional_text(text, markdown)
+        self.text_shaping["paragraph_direction"] = TextDirection.LTR
+        self.text_shaping["fragment_direction"] = TextDirection.LTR
+        emphasis = ("B" in self.font_style, "I" in self.font_style, self.strikethrough, self.underline)
+        return tuple(self._preload_font_styles(text, markdown, _initial_emphasis=emphasis))
+
+
+@lru_cache(maxsize=32)
+def _prototype(path: Path) -> TTFFont:
+    """A font as fpdf2 reads it (cmap, widths, glyph ids, HarfBuzz face), parsed once per process.
+
+    fpdf2 parses the whole file again for each document (`add_font`): with four fonts that was a quarter of the time
+    a certificate took. Read-only from here on: documents share it, each with a subset map of its own.
+    """
+    pdf = FPDF()
+    pdf.add_font("prototype", "", path)
+    font = pdf.fonts["prototype"]
+    assert isinstance(font, TTFFont)
+    font.ttfont.close()  # kept in memory, not as an open file for the life of the process
+    font.ttfont = TTFont(io.BytesIO(_font_bytes(path)), recalcTimestamp=False, lazy=True)
+    font.ttfont.getGlyphOrder()  # everything layout reads is decoded now, never lazily from two threads
+    font.ttfont["hmtx"]  # noqa: B018
+    font.hbfont  # noqa: B018
+    return font
+
+
+@lru_cache(maxsize=32)
+def _font_bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def _document_font(pdf: FPDF, path: Path, family: str, style: str) -> TTFFont:
+    """What `pdf.add_font(family, style, path)` would add, sharing the prototype's parsed tables."""
+    prototype = _prototype(path)
+    font = TTFFont.__new__(TTFFont)
+    for name in TTFFont.__slots__:
+        if hasattr(prototype, name):
+            setattr(font, name, getattr(prototype, name))
+    font.i = len(pdf.fonts) + 1
+    font.fontkey = f"{family.lower()}{style}"
+    font.emphasis = TextEmphasis.coerce(style)
+    font.missing_glyphs = []
+    font.biggest_size_pt = 0
+    font.subset = SubsetMap(font)
+    return font
+
+
 def _prepare_fonts_for_subsetting(pdf: FPDF) -> None:
-    # Two costs fontTools would pay while fpdf2 subsets the fonts, for nothing: HarfBuzz has already shaped every
-    # line from the font files and fpdf2 leaves GSUB/GPOS/GDEF out of the subsets, yet they get decompiled; and
-    # recomputing glyph bounding boxes decodes every outline kept, whose stored boxes are already right.
+    # Subsetting rewrites the font's tables: each document subsets a fresh copy of the file, never the prototype.
+    # Two costs fontTools would pay for nothing: HarfBuzz has already shaped every line from the font files and
+    # fpdf2 leaves GSUB/GPOS/GDEF out of the subsets, yet they get decompiled; and recomputing glyph bounding boxes
+    # decodes every outline kept, whose stored boxes are already right.
     for font in pdf.fonts.values():
         if isinstance(font, TTFFont):
+            font.ttfont = TTFont(io.BytesIO(_font_bytes(Path(font.ttffile))), recalcTimestamp=False, lazy=True)
             font.ttfont.recalcBBoxes = False
             for tag in ("GSUB", "GPOS", "GDEF"):
                 if tag in font.ttfont:
@@ -498,7 +599,7 @@ def _distinct(*texts: str) -> list[str]:
 
 
 def _new_document(view: CertificateView, width: float, height: float, fonts_dir: Path) -> _Typesetter:
-    pdf = FPDF(orientation="P", unit="mm", format=(width, height))
+    pdf = _Document(orientation="P", unit="mm", format=(width, height))
     pdf.set_title(f"{view.kind_label_en} {view.number}")
     pdf.set_subject(f"{view.title_en} ({view.qualification_code})")
     pdf.set_author(view.centre_name_en)

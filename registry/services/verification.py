@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from registry.core import cose
@@ -95,9 +95,18 @@ FACTS_BY_NUMBER = (
 )
 
 
-def certificate_facts(session: Session, number: str) -> CertificateFacts | None:
-    # On the session's connection, past the ORM's statement handling: these are plain rows, not entities.
-    row = session.connection().execute(FACTS_BY_NUMBER, {"number": number}).one_or_none()
+# Checks only read: the API reads on a connection of its own in autocommit (one round trip to PostgreSQL for the
+# query, none for BEGIN and COMMIT); pages read through the request's session.
+Reader = Session | Connection
+
+
+def _connection(reader: Reader) -> Connection:
+    return reader if isinstance(reader, Connection) else reader.connection()
+
+
+def certificate_facts(reader: Reader, number: str) -> CertificateFacts | None:
+    # Past the ORM's statement handling: these are plain rows, not entities.
+    row = _connection(reader).execute(FACTS_BY_NUMBER, {"number": number}).one_or_none()
     return CertificateFacts(**row._asdict()) if row is not None else None
 
 
@@ -122,15 +131,16 @@ class _KeyCache:
 _keys = _KeyCache()
 
 
-def _public_keys(session: Session) -> dict[str, tuple[object, str, datetime | None]]:
+def _public_keys(reader: Reader) -> dict[str, tuple[object, str, datetime | None]]:
     """kid -> (public key, centre code, compromised from), read from the database at most every few seconds."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     now = time.monotonic()
-    engine_id = id(session.get_bind())
+    connection = _connection(reader)
+    engine_id = id(connection.engine.pool)  # the same database, however the engine is configured
     if _keys.keys is not None and _keys.engine_id == engine_id and now - _keys.loaded_at < KEYS_FRESH_FOR:
         return _keys.keys
-    rows = session.execute(select(IssuerKey.kid, IssuerKey.public_key, IssuerKey.compromised_from,
+    rows = connection.execute(select(IssuerKey.kid, IssuerKey.public_key, IssuerKey.compromised_from,
                                   TrainingCentre.code).join(TrainingCentre, TrainingCentre.id == IssuerKey.centre_id))
     _keys.keys = {row.kid: (Ed25519PublicKey.from_public_bytes(row.public_key), row.code, row.compromised_from)
                   for row in rows}
@@ -160,21 +170,21 @@ def _matches(facts: CertificateFacts, claims: QrClaims, code: str) -> bool:
             and (facts.status_list_id, facts.status_index) == claims.status)
 
 
-def verify_code(session: Session, text: str, today: date) -> VerificationResult:
+def verify_code(reader: Reader, text: str, today: date) -> VerificationResult:
     now = utcnow()
     if len(text) > MAX_CODE_TEXT:
         return VerificationResult(Verdict.INVALID, None, now, "structure")
     code = clean_code(text)
     try:
         message = cose.from_code(code)
-        keys = _public_keys(session)
+        keys = _public_keys(reader)
         try:
             kid, payload = cose.verify1(message, {kid: entry[0] for kid, entry in keys.items()})  # type: ignore[misc]
         except cose.InvalidSignature1 as error:
             if getattr(error, "reason", "") != "unknown_kid":
                 raise
             forget_cached_keys()  # a key made since the last read: look once more
-            keys = _public_keys(session)
+            keys = _public_keys(reader)
             kid, payload = cose.verify1(message, {kid: entry[0] for kid, entry in keys.items()})  # type: ignore[misc]
         claims = decode_claims(payload)
     except cose.InvalidSignature1 as error:
@@ -186,7 +196,7 @@ def verify_code(session: Session, text: str, today: date) -> VerificationResult:
         return VerificationResult(Verdict.INVALID, None, now, "wrong_centre_key")
     if compromised_from is not None and claims.issued_on >= compromised_from.date():
         return VerificationResult(Verdict.INVALID, None, now, "key_compromised")
-    facts = certificate_facts(session, claims.number)
+    facts = certificate_facts(reader, claims.number)
     if facts is None:
         return VerificationResult(Verdict.NOT_FOUND, None, now, "unknown_number")
     if not _matches(facts, claims, code):
@@ -194,30 +204,30 @@ def verify_code(session: Session, text: str, today: date) -> VerificationResult:
     return VerificationResult(Verdict(effective_status(facts, today).value), facts, now)
 
 
-def verify_number(session: Session, text: str, today: date) -> VerificationResult:
+def verify_number(reader: Reader, text: str, today: date) -> VerificationResult:
     now = utcnow()
     try:
         number = normalise_number(text[:100])
     except InvalidCertificateNumber as error:
         return VerificationResult(Verdict.INVALID if error.reason == "check" else Verdict.NOT_FOUND, None, now,
                                   error.reason)
-    facts = certificate_facts(session, number)
+    facts = certificate_facts(reader, number)
     if facts is None:
         return VerificationResult(Verdict.NOT_FOUND, None, now, "unknown_number")
-    keys = _public_keys(session)
+    keys = _public_keys(reader)
     compromised_from = keys.get(facts.kid, (None, "", None))[2]
     if compromised_from is not None and facts.issued_at >= compromised_from:
         return VerificationResult(Verdict.INVALID, None, now, "key_compromised")
     return VerificationResult(Verdict(effective_status(facts, today).value), facts, now)
 
 
-def verify_any(session: Session, text: str, today: date) -> VerificationResult:
+def verify_any(reader: Reader, text: str, today: date) -> VerificationResult:
     """A QR code, a verify URL or a typed number, whichever ``text`` is."""
     from registry.core.certificate_numbers import looks_like_number
 
     if looks_like_number(text):
-        return verify_number(session, text, today)
-    return verify_code(session, text, today)
+        return verify_number(reader, text, today)
+    return verify_code(reader, text, today)
 
 
 def check_rows(results: Iterable[VerificationResult], channel: Channel) -> list[dict[str, object]]:

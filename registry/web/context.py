@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import get_timezone
+from sqlalchemy import Connection, create_engine
 
 from registry.core.derived_keys import DOCUMENT_DIGEST_PURPOSE, derive_key
+from registry.extensions import db
 from registry.services.certificates import IssueContext
 from registry.services.check_log import CheckLog
 
@@ -23,6 +27,20 @@ def document_key() -> bytes:
 def check_log() -> CheckLog:
     """The app's log of verification checks (written in batches when a delay is configured)."""
     return current_app.extensions["check_log"]  # type: ignore[no-any-return]
+
+
+@contextmanager
+def read_only_connection() -> Iterator[Connection]:
+    """A connection in autocommit for checks that only read: no BEGIN, COMMIT or per-checkout isolation switch.
+
+    Its own small pool, of connections that stay in autocommit, beside the session's.
+    """
+    engine = current_app.extensions.get("registry_reader")
+    if engine is None:
+        engine = current_app.extensions["registry_reader"] = create_engine(
+            db.engine.url, isolation_level="AUTOCOMMIT", **current_app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    with engine.connect() as connection:
+        yield connection
 
 
 def evidence_storage() -> Path:

@@ -24,6 +24,7 @@ from registry.core.certificate_pdf import (
 
 QR_URL = "https://registry.example/v/" + "AB2CD3EF4GH5IJ6KL7MN" * 8
 QR_BORDER = 4
+DEFAULT_FONTS_DIR_FOR_TESTS = __import__("registry.core.certificate_pdf", fromlist=["x"]).DEFAULT_FONTS_DIR
 MM = 72 / 25.4  # points per millimetre
 
 UNITS_EN = (
@@ -251,3 +252,52 @@ def test_renders_twenty_certificates_well_under_a_second_each() -> None:
     for view in views:
         render_certificate(view)
     assert (time.perf_counter() - started) / len(views) < 1.0
+
+
+def test_the_core_latin_font_is_noto_sans_cut_down() -> None:
+    from fontTools.ttLib import TTFont
+
+    from registry.core.certificate_pdf import DEFAULT_FONTS_DIR
+
+    for weight in ("Regular", "Bold"):
+        full = TTFont(DEFAULT_FONTS_DIR / f"NotoSans-{weight}.ttf")
+        core = TTFont(DEFAULT_FONTS_DIR / f"NotoSansCore-{weight}.ttf")
+        full_cmap, core_cmap = full.getBestCmap(), core.getBestCmap()
+        wanted = {*range(0x20, 0x7F), *range(0xA0, 0x180)} & set(full_cmap)
+        assert wanted <= set(core_cmap) <= set(full_cmap)
+        for code in core_cmap:  # the same letters, the same widths: line breaks do not change
+            assert core["hmtx"][core_cmap[code]][0] == full["hmtx"][full_cmap[code]][0]
+
+
+def test_a_name_beyond_the_core_latin_font_is_printed_with_the_whole_font() -> None:
+    view = replace(demo_view("km"), holder_name_latin="Nguyễn Thị Ánh Ŋoc")
+    assert "Nguyễn Thị Ánh Ŋoc" in page_text(render_certificate(view))
+    assert "SOK Sreyneang" in page_text(render_certificate(demo_view("km")))
+
+
+@pytest.mark.parametrize("language", ["km", "my", "lo", "th", "en"])
+def test_skipping_the_bidi_pass_gives_the_fragments_fpdf2_would(language: str) -> None:
+    from fpdf import FPDF
+
+    from registry.core.certificate_pdf import _Document, _Typesetter, _view_texts
+
+    view = demo_view(language)
+    texts = [*_view_texts(view), "Nguyễn Thị · 12 (3) — 45%", "KH-BSH-2026-00042-J"]
+    fragments = []
+    for document in (FPDF(), _Document()):
+        setter = _Typesetter(document, DEFAULT_FONTS_DIR_FOR_TESTS, texts)
+        setter.pdf.add_page()
+        found = []
+        for text in texts:
+            setter.use(text, 10)
+            found.append([("".join(f.characters), f.font.fontkey, f.k, _comparable(f.graphics_state.as_kwargs()))
+                          for f in document._preload_bidirectional_text(text, markdown=False)])
+            found.append(dict(document.text_shaping))
+        fragments.append(found)
+    assert fragments[0] == fragments[1]
+
+
+def _comparable(state: dict[str, object]) -> dict[str, object]:
+    from fpdf.fonts import TTFFont
+
+    return {key: value.fontkey if isinstance(value, TTFFont) else value for key, value in state.items()}

@@ -13,7 +13,7 @@ from registry.services import verification
 from registry.services.verification import Channel, VerificationResult
 from registry.web.access import public
 from registry.web.api import bp as api_bp
-from registry.web.context import base_url, check_log, today
+from registry.web.context import base_url, check_log, read_only_connection, today
 from registry.web.verify import bp
 from registry.web.verify.presentation import verification_resource
 
@@ -68,7 +68,8 @@ def verify_form() -> Response:
 @limiter.limit(_verify_limit)
 @public
 def api_verify(code_or_number: str) -> Response:
-    result = verification.verify_any(db.session, code_or_number, today())
+    with read_only_connection() as connection:
+        result = verification.verify_any(connection, code_or_number, today())
     check_log().add(db.session, verification.check_rows([result], Channel.API))
     response = jsonify(verification_resource(db.session, result))
     response.headers["Cache-Control"] = "no-store"
@@ -86,7 +87,8 @@ def api_verify_batch() -> Response:
             or not all(isinstance(item, str) for item in items):
         raise InvalidInput({"items": [_l("Give a list of 1 to %(count)d codes or certificate numbers.",
                                          count=MAX_BATCH)]})
-    checked = [verification.verify_any(db.session, item, today()) for item in items]
+    with read_only_connection() as connection:
+        checked = [verification.verify_any(connection, item, today()) for item in items]
     check_log().add(db.session, verification.check_rows(checked, Channel.API))
     response = jsonify({"results": [verification_resource(db.session, result) for result in checked]})
     response.headers["Cache-Control"] = "no-store"
