@@ -52,7 +52,7 @@
     }
   }
 
-  // jsQR (about 250 KB) is fetched only when a phone without a native QR reader starts scanning.
+  // jsQR (130 KB, 46 KB gzipped) is fetched only when a phone without a native QR reader starts scanning.
   function jsQRReader() {
     return new Promise((resolve, reject) => {
       const ready = () => resolve((image, context) => {
