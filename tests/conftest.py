@@ -53,6 +53,9 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     yield application
     with application.app_context():
         db.engine.dispose()
+    reader = application.extensions.get("registry_reader")  # the verify API's autocommit engine
+    if reader is not None:
+        reader.dispose()
 
 
 @pytest.fixture(autouse=True)
