@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import uharfbuzz as hb  # type: ignore[import-untyped]
+from fontTools import subset  # type: ignore[import-untyped]
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from fpdf import FPDF
 from fpdf.enums import TextDirection, TextEmphasis
@@ -565,18 +566,38 @@ def _document_font(pdf: FPDF, path: Path, family: str, style: str) -> TTFFont:
     return font
 
 
+@lru_cache(maxsize=32)
+def _subsetting_source(path: Path) -> bytes:
+    """The font file as documents embed it, made once: every glyph, without what the embedded subsets never use.
+
+    Left out: the layout tables (HarfBuzz has already shaped every line from the original file, and fpdf2 drops
+    them from its subsets anyway), TrueType hinting (instructions for screens at small pixel sizes, which PDF
+    viewers do not need to draw the outlines) and the digital signature. Each document subsets this smaller font
+    instead of decoding and rewriting those tables again.
+    """
+    options = subset.Options(notdef_outline=True, recommended_glyphs=True, glyph_names=True, hinting=False,
+                             recalc_bounds=False, layout_features=[], name_IDs=["*"], name_languages=["*"])
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "DSIG"]
+    with TTFont(io.BytesIO(_font_bytes(path)), recalcTimestamp=False) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(glyphs=font.getGlyphOrder())
+        subsetter.subset(font)
+        # Glyph names written into the file: fpdf2 finds a document's glyphs by the names the prototype read.
+        post = font["post"]
+        post.formatType, post.extraNames, post.mapping = 2.0, [], {}
+        buffer = io.BytesIO()
+        font.save(buffer)
+    return buffer.getvalue()
+
+
 def _prepare_fonts_for_subsetting(pdf: FPDF) -> None:
-    # Subsetting rewrites the font's tables: each document subsets a fresh copy of the file, never the prototype.
-    # Two costs fontTools would pay for nothing: HarfBuzz has already shaped every line from the font files and
-    # fpdf2 leaves GSUB/GPOS/GDEF out of the subsets, yet they get decompiled; and recomputing glyph bounding boxes
-    # decodes every outline kept, whose stored boxes are already right.
+    # Subsetting rewrites the font's tables: each document subsets a fresh copy, never the prototype. Recomputing
+    # glyph bounding boxes would decode every outline kept, whose stored boxes are already right.
     for font in pdf.fonts.values():
         if isinstance(font, TTFFont):
-            font.ttfont = TTFont(io.BytesIO(_font_bytes(Path(font.ttffile))), recalcTimestamp=False, lazy=True)
+            source = io.BytesIO(_subsetting_source(Path(font.ttffile)))
+            font.ttfont = TTFont(source, recalcTimestamp=False, lazy=True)
             font.ttfont.recalcBBoxes = False
-            for tag in ("GSUB", "GPOS", "GDEF"):
-                if tag in font.ttfont:
-                    del font.ttfont[tag]
 
 
 def _view_texts(view: CertificateView) -> list[str]:
