@@ -36,6 +36,14 @@
     return null;
   }
 
+  function holderLink(text) {
+    try {
+      return /\/h\/[^/]+\/?$/.test(new URL(text.trim()).pathname);
+    } catch (error) {
+      return false;
+    }
+  }
+
   function say(text) {
     message.textContent = text || "";
   }
@@ -100,7 +108,9 @@
         window.location.assign(target);
         return;
       }
-      if (texts.length) say(scan.dataset.foreign);
+      // The worker's slip carries a link to their own page: not what an employer checks, and not theirs to open.
+      if (texts.some(holderLink)) say(scan.dataset.holder);
+      else if (texts.length) say(scan.dataset.foreign);
     }
     current.timer = setTimeout(() => look(current, read, context).catch((error) => fail(current, error)), PAUSE_MS);
   }

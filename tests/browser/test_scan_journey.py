@@ -145,3 +145,19 @@ def test_camera_refused_or_missing_points_to_the_upload(browser: Browser, live_s
     expect(page.locator("#scan-start")).to_be_visible()
     expect(page.locator("#scan-viewer")).to_be_hidden()
     phone.close()
+
+
+def test_the_workers_slip_is_told_apart_from_the_certificate(
+        camera_filming: Callable[[list[list[bool]]], Browser], live_server: str) -> None:
+    """The slip's QR code opens the worker's own page: the employer is told to scan the certificate instead."""
+    slip = plain_qr(f"{live_server}/h/SLIPTOKEN123")
+    phone = camera_filming(slip).new_context(viewport={"width": 390, "height": 844})
+    phone.grant_permissions(["camera"], origin=live_server)
+    page = phone.new_page()
+    page.goto(f"{live_server}/verify?lang=th")
+    page.locator("#scan-start").click()
+    holder = page.locator("#scan").get_attribute("data-holder")
+    assert holder and "ลิงก์ส่วนตัว" in holder, "said in Thai"
+    expect(page.locator("#scan-message")).to_have_text(holder)
+    assert page.url == f"{live_server}/verify?lang=th"
+    phone.close()
