@@ -27,7 +27,11 @@ def test_assessor_logs_in_and_sees_the_dashboard(
     expect(page.locator("h1")).to_contain_text("Somchai Boonmee")
     # The demo centre's Thai name is shaped by the browser with the bundled Noto Sans Thai.
     expect(page.get_by_text("ศูนย์พัฒนาทักษะการโรงแรมบางแสน")).to_be_visible()
-    fonts = page.evaluate("() => document.fonts.check('16px \"Noto Sans Khmer\"', 'ខ្មែរ')")
+    # Loaded on demand (unicode-range): wait for the load the page may still be making, then check it succeeded.
+    fonts = page.evaluate("""async () => {
+        await document.fonts.load('16px "Noto Sans Khmer"', 'ខ្មែរ');
+        return document.fonts.check('16px "Noto Sans Khmer"', 'ខ្មែរ');
+    }""")
     assert fonts
     page.screenshot(path=str(screenshots / f"dashboard-assessor-{language}.png"), full_page=True)
 
