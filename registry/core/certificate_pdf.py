@@ -29,7 +29,7 @@ from registry.core.names import script_of_character
 DEFAULT_FONTS_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 
 LATIN_FAMILY = "NotoSans"
-# Noto Sans cut to U+0020-007E, U+00A0-017F and common punctuation (static/fonts/README.md says how).
+# Noto Sans cut to U+0020-007E, U+00A0-017F and common punctuation (docs/languages.md says how).
 CORE_LATIN_FAMILY = "NotoSansCore"
 SCRIPT_FAMILIES: dict[str, str] = {
     "Thai": "NotoSansThai",

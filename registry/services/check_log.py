@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from registry.models import VerificationEvent
@@ -81,6 +81,9 @@ class CheckLog:
         try:
             with self._engine.begin() as connection:
                 connection.execute(RECORD_CHECKS, rows)
+        except IntegrityError:
+            # A row the database refuses (its certificate gone) must not hold back the others for ever.
+            return self._write_one_by_one(self._engine, rows)
         except SQLAlchemyError:
             log.exception("could not write %d verification checks; will retry", len(rows))
             with self._lock:
@@ -88,6 +91,18 @@ class CheckLog:
                 del self._pending[:max(0, len(self._pending) - MAX_KEPT)]
             return 0
         return len(rows)
+
+    @staticmethod
+    def _write_one_by_one(engine: Engine, rows: list[dict[str, Any]]) -> int:
+        written = 0
+        for row in rows:
+            try:
+                with engine.begin() as connection:
+                    connection.execute(RECORD_CHECKS, [row])
+                written += 1
+            except IntegrityError:
+                log.warning("dropped a verification check the database refused: %r", row)
+        return written
 
     def discard(self) -> None:
         """Forget waiting checks (tests empty the database between cases)."""

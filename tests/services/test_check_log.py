@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from registry.models import VerificationEvent
@@ -70,13 +71,24 @@ def test_a_full_batch_is_written_without_waiting(session: Session, certificate_i
     assert _logged(session) == MAX_BATCH
 
 
-def test_checks_that_could_not_be_written_wait_for_the_next_try(session: Session, certificate_id: int) -> None:
+def test_a_refused_check_does_not_hold_back_the_others(session: Session, certificate_id: int) -> None:
     log = CheckLog(delay=60)
-    log.add(session, _rows(certificate_id + 1000, 1))  # no such certificate: the foreign key refuses the batch
+    log.add(session, _rows(certificate_id + 1000, 1))  # no such certificate: the foreign key refuses it
+    log.add(session, _rows(certificate_id, 2))
+    assert log.flush() == 2 and _logged(session) == 2
     assert log.flush() == 0
-    log.discard()
-    log.add(session, _rows(certificate_id, 1))
-    assert log.flush() == 1 and _logged(session) == 1
+
+
+def test_checks_wait_while_the_database_is_unreachable(session: Session, certificate_id: int,
+                                                       tmp_path: Path) -> None:
+    log = CheckLog(delay=60)
+    log.add(session, _rows(certificate_id, 3))
+    reachable = log._engine
+    log._engine = create_engine(f"sqlite:///{tmp_path / 'missing' / 'registry.sqlite3'}")  # no such folder
+    assert log.flush() == 0
+    log._engine.dispose()
+    log._engine = reachable
+    assert log.flush() == 3 and _logged(session) == 3
 
 
 def test_a_page_reads_back_the_checks_still_waiting(session: Session, certificate_id: int) -> None:
