@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import URL, Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from registry.core import cose
@@ -124,7 +124,7 @@ KEYS_FRESH_FOR = 5.0  # seconds: a new or compromised key takes effect within th
 @dataclass
 class _KeyCache:
     loaded_at: float = float("-inf")
-    engine_id: int = 0
+    database: URL | None = None
     keys: dict[str, tuple[object, str, datetime | None]] | None = None
 
 
@@ -137,14 +137,14 @@ def _public_keys(reader: Reader) -> dict[str, tuple[object, str, datetime | None
 
     now = time.monotonic()
     connection = _connection(reader)
-    engine_id = id(connection.engine.pool)  # the same database, however the engine is configured
-    if _keys.keys is not None and _keys.engine_id == engine_id and now - _keys.loaded_at < KEYS_FRESH_FOR:
+    database = connection.engine.url  # the session's engine and the API's share the cache: one database
+    if _keys.keys is not None and _keys.database == database and now - _keys.loaded_at < KEYS_FRESH_FOR:
         return _keys.keys
     rows = connection.execute(select(IssuerKey.kid, IssuerKey.public_key, IssuerKey.compromised_from,
                                   TrainingCentre.code).join(TrainingCentre, TrainingCentre.id == IssuerKey.centre_id))
     _keys.keys = {row.kid: (Ed25519PublicKey.from_public_bytes(row.public_key), row.code, row.compromised_from)
                   for row in rows}
-    _keys.loaded_at, _keys.engine_id = now, engine_id
+    _keys.loaded_at, _keys.database = now, database
     return _keys.keys
 
 
