@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
 
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from registry.core.credential import KIND_QUALIFICATION, CredentialInput
 from registry.core.roles import Role
 from registry.models import AccreditationStatus, Assessment, Candidate, Qualification, TrainingCentre, User
 from registry.services import accounts, assessments, candidates, catalogue, centres
@@ -95,3 +98,45 @@ def letters(number: int) -> str:
 def make_assessment(session: Session, assessor: User, units: int = 3) -> Assessment:
     candidate = make_candidate(session, assessor, name_latin=f"Person {letters(next(_sequence))}", name_native="")
     return assessments.open_assessment(session, assessor, candidate, make_qualification(session, units=units))
+
+
+QUALIFICATION_URL = "https://registry.example.org/qualifications/DEMO-HK-RA-2"
+STATUS_URL = "https://registry.example.org/status/1"
+ICT = timezone(timedelta(hours=7))
+UNITS = (
+    ("D1.HHK.CL3.01", "Provide housekeeping services to guests"),
+    ("D1.HHK.CL3.03", "Prepare rooms for guests"),
+    ("D1.HHK.CL3.05", "Clean public areas"),
+    ("D1.HOT.CL1.04", "Maintain hospitality industry knowledge"),
+)
+
+
+def credential_input(**changes: Any) -> CredentialInput:
+    """The demo full award as the credential builder takes it: SOK Sreyneang, Room Attendant, from Bang Saen."""
+    data = CredentialInput(
+        credential_id="urn:uuid:3f0c1a52-8a5e-4a51-9d53-2f7d1a0e6b41",
+        number="TH-BSH-2026-00042-K",
+        holder_name="SOK Sreyneang",
+        holder_name_native="សុខ ស្រីនាង",
+        issuer_id="https://registry.example.org/centres/BSH",
+        issuer_name="Bang Saen Hospitality Skills Centre",
+        issuer_name_th="ศูนย์พัฒนาทักษะการโรงแรมบางแสน",
+        issuer_country="TH",
+        qualification_code="DEMO-HK-RA-2",
+        title_en="Room Attendant",
+        title_th="พนักงานทำความสะอาดห้องพัก",
+        title_holder_lang="បុគ្គលិកសម្អាតបន្ទប់",
+        holder_lang="km",
+        description_en="Prepares and cleans guest rooms and public areas of a hotel to the property's standard.",
+        kind=KIND_QUALIFICATION,
+        levels={"aqrf": 2, "tpqi": 2, "dsd": 1, "cqf": None, "lao_tvet": None, "nssa": None},
+        isco08="9112",
+        achieved_units=UNITS,
+        valid_from=datetime(2026, 3, 2, 9, 30, tzinfo=ICT),
+        valid_until=None,
+        status_list_url=STATUS_URL,
+        status_index=1234,
+        verify_url="https://registry.example.org/v/ABCDEFGH",
+        achievement_id=QUALIFICATION_URL,
+    )
+    return replace(data, **changes)

@@ -21,35 +21,25 @@ self.addEventListener("activate", (event) => event.waitUntil(
     .then((names) => Promise.all(names.filter((name) => name !== CACHE).map((name) => caches.delete(name))))
     .then(() => self.clients.claim())));
 
+// The network first, and a copy kept under `key` for when there is none.
+function freshOrKept(request, key) {
+  return fetch(request).then((response) => {
+    if (response.ok) {
+      const copy = response.clone();
+      caches.open(CACHE).then((cache) => cache.put(key, copy));
+    }
+    return response;
+  }).catch(() => caches.match(key));
+}
+
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (url.origin !== self.location.origin || event.request.method !== "GET") return;
   if (event.request.mode === "navigate" && url.pathname.startsWith("/v/")) {
     event.respondWith(fetch(event.request).catch(() => caches.match(SHELL)));
-  } else if (url.pathname.startsWith("/status/")) {
+  } else if (url.pathname.startsWith("/status/") || ASSETS.includes(url.pathname)) {
     // Status lists seen online are remembered: offline, a revoked certificate can still be told apart.
-    event.respondWith(fetch(event.request).then((response) => {
-      if (response.ok) {
-        const copy = response.clone();
-        caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
-      }
-      return response;
-    }).catch(() => caches.match(url.pathname)));
-  } else if (url.pathname === KEYS) {
-    // Fresh keys when online (and remembered); the remembered ones when not.
-    event.respondWith(fetch(event.request).then((response) => {
-      const copy = response.clone();
-      caches.open(CACHE).then((cache) => cache.put(KEYS, copy));
-      return response;
-    }).catch(() => caches.match(KEYS)));
-  } else if (ASSETS.includes(url.pathname)) {
-    // Online, the current styles and script (so a new release shows at once); offline, the kept copies.
-    event.respondWith(fetch(event.request).then((response) => {
-      if (response.ok) {
-        const copy = response.clone();
-        caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
-      }
-      return response;
-    }).catch(() => caches.match(url.pathname)));
+    // The keys, styles and script are the current ones online (a new release shows at once), kept ones offline.
+    event.respondWith(freshOrKept(event.request, url.pathname));
   }
 });

@@ -8,8 +8,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +18,13 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 
 from registry.core.credential import KIND_STATEMENT_OF_ATTAINMENT, CredentialInput, open_badge_credential
+from tests.factories import ICT, credential_input
 
 SCHEMA_PATH = (
     Path(__file__).resolve().parents[2] / ".." / "shared" / "schemas" / "ob_v3p0_achievementcredential_schema.json"
 )
 # jsonschema checks "date-time" only when rfc3339-validator is installed, so the test checks the form itself.
 DATE_TIME_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-ICT = timezone(timedelta(hours=7))
 
 
 @pytest.fixture(scope="module")
@@ -37,40 +36,6 @@ def validator() -> Validator:
     assert cls is Draft201909Validator
     cls.check_schema(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
-
-
-def room_attendant(**changes: Any) -> CredentialInput:
-    """The demo full award: SOK Sreyneang, Room Attendant, from the Bang Saen centre."""
-    data = CredentialInput(
-        credential_id="urn:uuid:7d4e0c1e-2b7a-4c59-9a0e-5b8f3c2d1a60",
-        number="TH-BSH-2026-00042-K",  # illustrative; the check character is not computed here
-        holder_name="SOK Sreyneang",
-        holder_name_native="សុខ ស្រីនាង",
-        issuer_id="https://registry.example.org/centres/BSH",
-        issuer_name="Bang Saen Hospitality Skills Centre",
-        issuer_name_th="ศูนย์พัฒนาทักษะการโรงแรมบางแสน",
-        issuer_country="TH",
-        qualification_code="DEMO-HK-RA-2",
-        title_en="Room Attendant",
-        title_th="พนักงานทำความสะอาดห้องพัก",
-        title_holder_lang="បុគ្គលិកសម្អាតបន្ទប់",
-        holder_lang="km",
-        description_en="Prepares and cleans guest rooms and provides housekeeping services to hotel guests.",
-        kind="qualification",
-        levels={"aqrf": 2, "tpqi": 2, "dsd": 1, "cqf": None, "lao_tvet": None, "nssa": None},
-        isco08="9112",
-        achieved_units=(
-            ("D1.HHK.CL3.01", "Provide housekeeping services to guests"),
-            ("D1.HHK.CL3.03", "Prepare rooms for guests"),
-        ),
-        valid_from=datetime(2026, 3, 2, 10, 0, tzinfo=ICT),
-        valid_until=None,
-        status_list_url="https://registry.example.org/status/1",
-        status_index=40_321,
-        verify_url="https://registry.example.org/v/GQ2DMNZYHA3TQMRR",
-        achievement_id="https://registry.example.org/qualifications/DEMO-HK-RA-2",
-    )
-    return replace(data, **changes)
 
 
 def _errors(validator: Validator, credential: dict[str, Any]) -> list[str]:
@@ -85,13 +50,14 @@ def _date_times(credential: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize(
     "data",
     [
-        pytest.param(room_attendant(), id="full qualification"),
-        pytest.param(room_attendant(valid_until=datetime(2031, 3, 1, 23, 59, 59, tzinfo=ICT)), id="with expiry"),
+        pytest.param(credential_input(), id="full qualification"),
+        pytest.param(credential_input(valid_until=datetime(2031, 3, 1, 23, 59, 59, tzinfo=ICT)), id="with expiry"),
         pytest.param(
-            room_attendant(kind=KIND_STATEMENT_OF_ATTAINMENT, achieved_units=(("D1.HHK.CL3.03", "Prepare rooms"),)),
+            credential_input(kind=KIND_STATEMENT_OF_ATTAINMENT, achieved_units=(("D1.HHK.CL3.03", "Prepare rooms"),)),
             id="statement of attainment",
         ),
-        pytest.param(room_attendant(levels={"aqrf": 2, "dsd": 1, "cqf": 2}, issuer_country="KH"), id="home framework"),
+        pytest.param(credential_input(levels={"aqrf": 2, "dsd": 1, "cqf": 2}, issuer_country="KH"),
+                     id="home framework"),
     ],
 )
 def test_the_credential_is_valid_open_badges_3(validator: Validator, data: CredentialInput) -> None:
@@ -101,7 +67,7 @@ def test_the_credential_is_valid_open_badges_3(validator: Validator, data: Crede
 
 
 def test_the_credential_survives_a_json_round_trip_unchanged(validator: Validator) -> None:
-    credential = open_badge_credential(room_attendant())
+    credential = open_badge_credential(credential_input())
     again = json.loads(json.dumps(credential, ensure_ascii=False))
     assert again == credential and _errors(validator, again) == []
 
@@ -119,7 +85,7 @@ def test_the_credential_survives_a_json_round_trip_unchanged(validator: Validato
     ],
 )
 def test_the_schema_check_is_not_vacuous(validator: Validator, path: tuple[str | int, ...], value: object) -> None:
-    credential = copy.deepcopy(open_badge_credential(room_attendant()))
+    credential = copy.deepcopy(open_badge_credential(credential_input()))
     target: Any = credential
     for step in path[:-1]:
         target = target[step]
@@ -128,6 +94,6 @@ def test_the_schema_check_is_not_vacuous(validator: Validator, path: tuple[str |
 
 
 def test_a_missing_required_member_is_caught(validator: Validator) -> None:
-    credential = copy.deepcopy(open_badge_credential(room_attendant()))
+    credential = copy.deepcopy(open_badge_credential(credential_input()))
     del credential["credentialSubject"]["achievement"]["criteria"]
     assert any("criteria" in error for error in _errors(validator, credential))

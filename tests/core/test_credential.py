@@ -2,61 +2,19 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from registry.core.credential import (
-    KIND_QUALIFICATION,
     KIND_STATEMENT_OF_ATTAINMENT,
-    CredentialInput,
     open_badge_credential,
     vc_datetime,
 )
 from registry.core.jose import VC_JWT_TYPE, sign_compact
-
-QUALIFICATION_URL = "https://registry.example.org/qualifications/DEMO-HK-RA-2"
-STATUS_URL = "https://registry.example.org/status/1"
-ICT = timezone(timedelta(hours=7))
-UNITS = (
-    ("D1.HHK.CL3.01", "Provide housekeeping services to guests"),
-    ("D1.HHK.CL3.03", "Prepare rooms for guests"),
-    ("D1.HHK.CL3.05", "Clean public areas"),
-    ("D1.HOT.CL1.04", "Maintain hospitality industry knowledge"),
-)
-
-
-def _input(**changes: Any) -> CredentialInput:
-    data = CredentialInput(
-        credential_id="urn:uuid:3f0c1a52-8a5e-4a51-9d53-2f7d1a0e6b41",
-        number="TH-BSH-2026-00042-K",
-        holder_name="SOK Sreyneang",
-        holder_name_native="សុខ ស្រីនាង",
-        issuer_id="https://registry.example.org/centres/BSH",
-        issuer_name="Bang Saen Hospitality Skills Centre",
-        issuer_name_th="ศูนย์พัฒนาทักษะการโรงแรมบางแสน",
-        issuer_country="TH",
-        qualification_code="DEMO-HK-RA-2",
-        title_en="Room Attendant",
-        title_th="พนักงานทำความสะอาดห้องพัก",
-        title_holder_lang="បុគ្គលិកសម្អាតបន្ទប់",
-        holder_lang="km",
-        description_en="Prepares and cleans guest rooms and public areas of a hotel to the property's standard.",
-        kind=KIND_QUALIFICATION,
-        levels={"aqrf": 2, "tpqi": 2, "dsd": 1, "cqf": None, "lao_tvet": None, "nssa": None},
-        isco08="9112",
-        achieved_units=UNITS,
-        valid_from=datetime(2026, 3, 2, 9, 30, tzinfo=ICT),
-        valid_until=None,
-        status_list_url=STATUS_URL,
-        status_index=1234,
-        verify_url="https://registry.example.org/v/ABCDEFGH",
-        achievement_id=QUALIFICATION_URL,
-    )
-    return replace(data, **changes)
+from tests.factories import ICT, QUALIFICATION_URL, STATUS_URL, UNITS, credential_input
 
 
 def test_dates_are_utc_with_z_and_whole_seconds() -> None:
@@ -67,7 +25,7 @@ def test_dates_are_utc_with_z_and_whole_seconds() -> None:
 
 
 def test_the_envelope_is_an_open_badge_credential_with_a_revocation_entry() -> None:
-    credential = open_badge_credential(_input(valid_until=datetime(2031, 3, 2, 9, 30, tzinfo=ICT)))
+    credential = open_badge_credential(credential_input(valid_until=datetime(2031, 3, 2, 9, 30, tzinfo=ICT)))
     assert credential["@context"] == [
         "https://www.w3.org/ns/credentials/v2",
         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
@@ -86,11 +44,11 @@ def test_the_envelope_is_an_open_badge_credential_with_a_revocation_entry() -> N
 
 
 def test_valid_until_is_left_out_when_the_certificate_does_not_expire() -> None:
-    assert "validUntil" not in open_badge_credential(_input())
+    assert "validUntil" not in open_badge_credential(credential_input())
 
 
 def test_the_issuer_is_a_profile_with_its_country_and_thai_name() -> None:
-    issuer = open_badge_credential(_input())["issuer"]
+    issuer = open_badge_credential(credential_input())["issuer"]
     assert issuer["id"] == "https://registry.example.org/centres/BSH" and issuer["type"] == ["Profile"]
     assert issuer["name"] == "Bang Saen Hospitality Skills Centre"
     assert issuer["address"] == {"type": ["Address"], "addressCountry": "Thailand", "addressCountryCode": "TH"}
@@ -98,18 +56,18 @@ def test_the_issuer_is_a_profile_with_its_country_and_thai_name() -> None:
 
 
 def test_the_holder_is_named_in_clear_in_latin_and_own_script() -> None:
-    subject = open_badge_credential(_input())["credentialSubject"]
+    subject = open_badge_credential(credential_input())["credentialSubject"]
     assert subject["identifier"] == [
         {"type": "IdentityObject", "identityHash": "SOK Sreyneang", "identityType": "name", "hashed": False},
         {"type": "IdentityObject", "identityHash": "សុខ ស្រីនាង", "identityType": "name", "hashed": False},
     ]
     assert subject["licenseNumber"] == "TH-BSH-2026-00042-K"
-    latin_only = open_badge_credential(_input(holder_name_native=""))["credentialSubject"]["identifier"]
+    latin_only = open_badge_credential(credential_input(holder_name_native=""))["credentialSubject"]["identifier"]
     assert [identity["identityHash"] for identity in latin_only] == ["SOK Sreyneang"]
 
 
 def test_a_full_qualification_is_the_qualification_achievement_of_type_certificate() -> None:
-    achievement = open_badge_credential(_input())["credentialSubject"]["achievement"]
+    achievement = open_badge_credential(credential_input())["credentialSubject"]["achievement"]
     assert achievement["id"] == QUALIFICATION_URL
     assert achievement["achievementType"] == "Certificate"
     assert achievement["name"] == "Room Attendant" and achievement["humanCode"] == "DEMO-HK-RA-2"
@@ -119,7 +77,7 @@ def test_a_full_qualification_is_the_qualification_achievement_of_type_certifica
 
 
 def test_a_statement_of_attainment_never_presents_itself_as_the_qualification() -> None:
-    data = _input(kind=KIND_STATEMENT_OF_ATTAINMENT, achieved_units=UNITS[:2])
+    data = credential_input(kind=KIND_STATEMENT_OF_ATTAINMENT, achieved_units=UNITS[:2])
     credential = open_badge_credential(data)
     achievement = credential["credentialSubject"]["achievement"]
     assert achievement["id"] == f"{QUALIFICATION_URL}#statement-of-attainment"
@@ -130,7 +88,7 @@ def test_a_statement_of_attainment_never_presents_itself_as_the_qualification() 
 
 
 def test_levels_and_isco_are_alignments_and_unmapped_frameworks_are_left_out() -> None:
-    alignments = open_badge_credential(_input())["credentialSubject"]["achievement"]["alignment"]
+    alignments = open_badge_credential(credential_input())["credentialSubject"]["achievement"]["alignment"]
     assert [(a["targetName"], a["targetCode"], a["targetType"]) for a in alignments] == [
         ("AQRF level 2", "2", "ext:QualificationLevel"),
         ("TPQI level 2", "2", "ext:QualificationLevel"),
@@ -143,13 +101,13 @@ def test_levels_and_isco_are_alignments_and_unmapped_frameworks_are_left_out() -
 
 
 def test_a_home_framework_level_is_aligned_too() -> None:
-    data = _input(levels={"aqrf": 2, "cqf": 2, "dsd": 1})
+    data = credential_input(levels={"aqrf": 2, "cqf": 2, "dsd": 1})
     names = [a["targetName"] for a in open_badge_credential(data)["credentialSubject"]["achievement"]["alignment"]]
     assert names == ["AQRF level 2", "DSD level 1", "CQF level 2", "ISCO-08 unit group 9112"]
 
 
 def test_only_the_achieved_units_are_listed_as_completed_results_in_order() -> None:
-    data = _input(kind=KIND_STATEMENT_OF_ATTAINMENT, achieved_units=(UNITS[2], UNITS[0]))
+    data = credential_input(kind=KIND_STATEMENT_OF_ATTAINMENT, achieved_units=(UNITS[2], UNITS[0]))
     results = open_badge_credential(data)["credentialSubject"]["result"]
     assert [r["alignment"][0]["targetCode"] for r in results] == ["D1.HHK.CL3.05", "D1.HHK.CL3.01"]
     assert [r["alignment"][0]["targetName"] for r in results] == ["Clean public areas", UNITS[0][1]]
@@ -159,13 +117,13 @@ def test_only_the_achieved_units_are_listed_as_completed_results_in_order() -> N
 
 
 def test_an_english_speaking_holder_gets_no_duplicate_title() -> None:
-    data = _input(holder_lang="en", title_holder_lang="Room Attendant")
+    data = credential_input(holder_lang="en", title_holder_lang="Room Attendant")
     titles = open_badge_credential(data)["credentialSubject"]["achievement"]["otherIdentifier"]
     assert [entry["identifier"] for entry in titles] == ["พนักงานทำความสะอาดห้องพัก"]
 
 
 def test_the_signed_form_carries_the_credential_itself_as_payload() -> None:
-    credential = open_badge_credential(_input())
+    credential = open_badge_credential(credential_input())
     token = sign_compact(credential, "bsh2026", Ed25519PrivateKey.generate(), VC_JWT_TYPE)
     payload = token.split(".")[1]
     assert json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))) == credential
@@ -191,4 +149,4 @@ def test_the_signed_form_carries_the_credential_itself_as_payload() -> None:
 )
 def test_inconsistent_input_is_refused(changes: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        open_badge_credential(_input(**changes))
+        open_badge_credential(credential_input(**changes))
