@@ -36,7 +36,9 @@ def create_app(config: Mapping[str, Any] | None = None, env: Mapping[str, str] |
     from registry.web import i18n, labels, security, transactions
     from registry.web.access import init_access
     from registry.web.errors import register_error_handlers
+    from registry.web.json_provider import OrjsonProvider
 
+    app.json = OrjsonProvider(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     # Authorization runs before CSRF and rate checks: an outsider learns only that they may not.

@@ -143,6 +143,24 @@ def verify1(data: bytes, public_keys: Mapping[str, Ed25519PublicKey]) -> tuple[s
     return kid, payload
 
 
+def unverified_payload(data: bytes) -> bytes | None:
+    """The payload of a tagged COSE_Sign1 message, its signature and header unchecked; None when `data` is not one.
+
+    Only for finding the record whose stored message is then compared with `data` byte for byte: nothing read here
+    may be trusted before that comparison, or before `verify1`.
+    """
+    try:
+        message = decode_single(data)
+    except ValueError:
+        return None
+    if not isinstance(message, cbor2.CBORTag) or message.tag != COSE_SIGN1_TAG:
+        return None
+    items = message.value
+    if not isinstance(items, list | tuple) or len(items) != 4 or not isinstance(items[2], bytes):
+        return None
+    return items[2]
+
+
 def to_code(cose: bytes) -> str:
     """Upper-case RFC 4648 base32 of `cose` without padding: the QR alphanumeric mode holds it at 5.5 bits a char."""
     return base64.b32encode(cose).decode("ascii").rstrip("=")

@@ -140,13 +140,21 @@ def decode_claims(data: bytes) -> QrClaims:
     Raises InvalidPayload for anything else: not one CBOR map, trailing bytes, missing or extra keys, wrong types,
     untagged dates, a kind other than "Q"/"S", "u" present for "Q" or absent for "S", or a non-canonical encoding.
     """
+    claims = read_claims(data)
+    if encode_claims(claims) != data:
+        raise InvalidPayload("not canonically encoded")
+    return claims
+
+
+def read_claims(data: bytes) -> QrClaims:
+    """The claims in `data`, checked as `decode_claims` checks them except for the one canonical spelling.
+
+    Only for a payload that is then compared byte for byte with one that `encode_claims` wrote.
+    """
     try:
         fields = decode_single(data)
     except ValueError as error:
         raise InvalidPayload(str(error)) from error
     if not isinstance(fields, Mapping):
         raise InvalidPayload("the payload must be a CBOR map")
-    claims = _claims_from_map(fields)
-    if encode_claims(claims) != data:
-        raise InvalidPayload("not canonically encoded")
-    return claims
+    return _claims_from_map(fields)

@@ -9,7 +9,7 @@ What this costs: a worker killed outright (SIGKILL, power cut) loses at most ``d
 A normal shutdown writes them (atexit), and a page that shows the log writes this worker's waiting checks first,
 inside its own transaction, so it reads them back. Checks made on the verify pages are not batched: the
 verifier may name themselves on their check afterwards, which needs its row at once.
-With ``delay`` 0 every check is written in the request's own transaction, as any other row.
+With ``delay`` 0 every check is written at once, through the connection or session the check was read with.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import insert
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -46,20 +46,20 @@ class CheckLog:
         self._thread: threading.Thread | None = None
         atexit.register(self.flush)
 
-    def add(self, session: Session, rows: Iterable[dict[str, Any]]) -> None:
-        """Record checks: in ``session``'s transaction when there is no delay, otherwise in the next batch."""
+    def add(self, bind: Session | Connection, rows: Iterable[dict[str, Any]]) -> None:
+        """Record checks: through ``bind`` at once when there is no delay, otherwise in the next batch."""
         rows = list(rows)
         if not rows:
             return
         if self.delay <= 0:
-            session.execute(RECORD_CHECKS, rows)
+            bind.execute(RECORD_CHECKS, rows)
             return
         self._adopt_after_fork()
         with self._lock:
             self._pending.extend(rows)
             if len(self._pending) > MAX_KEPT:
                 del self._pending[:len(self._pending) - MAX_KEPT]
-            self._engine = session.get_bind()  # type: ignore[assignment]
+            self._engine = bind.engine if isinstance(bind, Connection) else bind.get_bind()  # type: ignore[assignment]
             full = len(self._pending) >= MAX_BATCH
             if self._thread is None:
                 self._thread = threading.Thread(target=self._write_periodically, name="check-log", daemon=True)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import get_timezone
 from sqlalchemy import Connection, create_engine
+from sqlalchemy.exc import DBAPIError
 
 from registry.core.derived_keys import DOCUMENT_DIGEST_PURPOSE, derive_key
 from registry.extensions import db
 from registry.services.certificates import IssueContext
 from registry.services.check_log import CheckLog
+
+T = TypeVar("T")
 
 
 def document_key() -> bytes:
@@ -29,18 +32,29 @@ def check_log() -> CheckLog:
     return current_app.extensions["check_log"]  # type: ignore[no-any-return]
 
 
-@contextmanager
-def read_only_connection() -> Iterator[Connection]:
-    """A connection in autocommit for checks that only read: no BEGIN, COMMIT or per-checkout isolation switch.
+def on_autocommit_connection(work: Callable[[Connection], T]) -> T:
+    """``work`` on a connection in autocommit, for the verify API: its reads need no BEGIN or COMMIT, and the one
+    row it may write (the log of checks, when it is not batched) is one statement.
 
-    Its own small pool, of connections that stay in autocommit, beside the session's.
+    The connections are a small pool of their own beside the session's. They are not pinged before each use
+    (PostgreSQL would pay a round trip on every check for it): when the database turns out to have dropped the
+    connection (a restart), SQLAlchemy discards the pool and ``work`` runs once more on a new one. Nor are they
+    rolled back when returned: in autocommit there is never a transaction to end.
     """
     engine = current_app.extensions.get("registry_reader")
     if engine is None:
+        options = {**current_app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False,
+                   "pool_reset_on_return": None}
         engine = current_app.extensions["registry_reader"] = create_engine(
-            db.engine.url, isolation_level="AUTOCOMMIT", **current_app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+            db.engine.url, isolation_level="AUTOCOMMIT", **options)
+    try:
+        with engine.connect() as connection:
+            return work(connection)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
     with engine.connect() as connection:
-        yield connection
+        return work(connection)
 
 
 def evidence_storage() -> Path:
@@ -49,7 +63,7 @@ def evidence_storage() -> Path:
 
 def today() -> date:
     """Today where the registry's people are (Asia/Bangkok by default), not in UTC."""
-    return datetime.now(get_timezone()).date()
+    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 def issue_context() -> IssueContext:

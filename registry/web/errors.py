@@ -48,6 +48,14 @@ def _error_page(status: int, detail: str) -> tuple[str, int]:
     return render_template("errors/error.html", status=status, title=title, detail=detail), status
 
 
+def _retry_after(error: HTTPException) -> str:
+    """Seconds to wait, as the rate limit that refused the request said (Flask-Limiter's or the verify routes')."""
+    if error.response is not None and "Retry-After" in error.response.headers:
+        return str(error.response.headers["Retry-After"])
+    retry_after = dict(error.get_headers()).get("Retry-After")
+    return str(retry_after) if retry_after else "60"
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(RegistryError)
     def registry_error(error: RegistryError) -> Response | tuple[str, int]:
@@ -64,22 +72,18 @@ def register_error_handlers(app: Flask) -> None:
         return _error_page(400, _("The form had expired. Go back, reload the page and submit it again."))
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> Response | tuple[str, int]:
+    def http_error(error: HTTPException) -> Response:
         status = error.code or 500
         title = http_titles().get(status, error.name)
         if _wants_problem():
             response = problem(status, title, title)
-            if status == 429 and error.response is not None:
-                response.headers["Retry-After"] = error.response.headers.get("Retry-After", "60")
-            elif status == 401:
+            if status == 401:
                 response.headers["WWW-Authenticate"] = 'Bearer realm="registry"'
-            return response
-        page, code = _error_page(status, title)
-        if status == 429 and error.response is not None and "Retry-After" in error.response.headers:
-            response = app.make_response((page, code))
-            response.headers["Retry-After"] = error.response.headers["Retry-After"]
-            return response
-        return page, code
+        else:
+            response = app.make_response(_error_page(status, title))
+        if status == 429:
+            response.headers["Retry-After"] = _retry_after(error)
+        return response
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> Response | tuple[str, int]:

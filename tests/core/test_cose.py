@@ -13,6 +13,7 @@ from registry.core.cose import (
     from_code,
     sign1,
     to_code,
+    unverified_payload,
     verify1,
 )
 
@@ -147,6 +148,16 @@ def test_non_canonical_encoding_of_a_valid_message_is_refused() -> None:
     stretched = message[:1] + b"\x98\x04" + message[2:]
     assert cbor2.loads(stretched) == cbor2.loads(message)
     assert reason_for(stretched) == "structure"
+
+
+def test_unverified_payload_reads_any_cose_sign1_shape_and_nothing_else() -> None:
+    # It reads even messages verify1 refuses: whatever it returns is only used to find a record to compare with.
+    assert unverified_payload(sign1(PAYLOAD, "K1", KEY)) == PAYLOAD
+    assert unverified_payload(forge({1: -8, 4: b"K1"}, signature=b"\x00" * 64)) == PAYLOAD
+    for data in (b"", b"\xff", sign1(PAYLOAD, "K1", KEY) + b"\x00", cbor2.dumps([b"", {}, PAYLOAD, b""]),
+                 cbor2.dumps(cbor2.CBORTag(17, [b"", {}, b"p", b""])), cbor2.dumps(cbor2.CBORTag(18, [b"", {}])),
+                 cbor2.dumps(cbor2.CBORTag(18, [b"", {}, "text", b""]))):
+        assert unverified_payload(data) is None
 
 
 def test_decode_single_refuses_trailing_bytes_and_duplicate_keys() -> None:

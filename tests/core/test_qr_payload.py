@@ -7,7 +7,7 @@ from typing import Any
 import cbor2
 import pytest
 
-from registry.core.qr_payload import InvalidPayload, QrClaims, decode_claims, encode_claims
+from registry.core.qr_payload import InvalidPayload, QrClaims, decode_claims, encode_claims, read_claims
 
 STATEMENT = QrClaims(
     number="KH-PCT-2026-00042-X", holder_name="SOK Sreyneang", qualification="DEMO-HK-RA-2", kind="S",
@@ -138,6 +138,16 @@ def test_decode_refuses_integers_in_a_needlessly_long_form() -> None:
     assert data.endswith(short_status)
     with pytest.raises(InvalidPayload):
         decode_claims(data[:-2] + b"\x18\x00\x00")
+
+
+def test_read_claims_leaves_only_the_canonical_spelling_to_the_byte_comparison_that_follows_it() -> None:
+    data = encode_claims(QUALIFICATION)
+    assert read_claims(data) == QUALIFICATION
+    assert read_claims(data[:-2] + b"\x18\x00\x00") == QUALIFICATION  # same claims, another spelling
+    for broken in (b"", data + b"\x00", bytes([data[0] + 1]) + data[1:] + b"\x61n\x61x", b"\xa0",
+                   encoded({**fields_of(QUALIFICATION), "u": 1}), replaced(s=[3])):
+        with pytest.raises(InvalidPayload):
+            read_claims(broken)
 
 
 @pytest.mark.parametrize("changes", [

@@ -11,7 +11,7 @@ import cbor2
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from registry.core import cose
 from registry.core.certificate_numbers import check_character
@@ -148,6 +148,18 @@ def test_the_untouched_code_is_valid_and_so_are_its_forgiving_copies(client: Fla
         assert body["certificate"]["number"] == issued["number"]
 
 
+@pytest.mark.parametrize("change", [{"holder_name_latin": "SOK Sreyneang Jr"}, {"expires_on": date(2099, 1, 1)},
+                                    {"qr_code": "A" * 8}])
+def test_a_record_altered_after_issue_no_longer_verifies_with_the_code_issued(
+        app: Flask, client: FlaskClient, issued: dict[str, Any], change: dict[str, Any]) -> None:
+    # The code is the one the registry signed, byte for byte: the record behind it must still say the same.
+    with app.app_context():
+        db.session.execute(update(Certificate).where(Certificate.number == issued["number"]).values(**change))
+        db.session.commit()
+    body = client.get("/api/v1/verify/" + issued["code"]).get_json()
+    assert (body["status"], body["problem"]) == ("invalid", "does_not_match_record")
+
+
 def test_typed_number_is_forgiving_and_a_typo_gets_a_clear_message(client: FlaskClient,
                                                                     issued: dict[str, Any]) -> None:
     number = issued["number"]
@@ -201,15 +213,57 @@ def test_each_check_is_logged_and_shown_to_the_holder(app: Flask, client: FlaskC
     assert channels == ["api", "qr"]
 
 
-def test_verification_is_rate_limited_per_client(app: Flask, client: FlaskClient) -> None:
+def test_verification_is_rate_limited_per_client_across_the_pages_and_the_api(app: Flask, client: FlaskClient) -> None:
     app.config["VERIFY_RATE_LIMIT"] = "3 per minute"
     try:
-        responses = [client.get("/api/v1/verify/TH-BSH-2026-00001-A") for _ in range(4)]
+        responses = [client.get("/api/v1/verify/TH-BSH-2026-00001-A"), client.get("/verify?number=TH-BSH-2026-00001-A"),
+                     client.post("/api/v1/verify", json={"items": ["TH-BSH-2026-00001-A"]}),
+                     client.get("/api/v1/verify/TH-BSH-2026-00001-A"), client.get("/verify?number=TH-BSH-2026-00001-A")]
+        other_client = client.get("/api/v1/verify/TH-BSH-2026-00001-A", environ_base={"REMOTE_ADDR": "192.0.2.7"})
     finally:
         app.config["VERIFY_RATE_LIMIT"] = "120 per minute"
-    assert [r.status_code for r in responses] == [200, 200, 200, 429]
-    limited = responses[3]
-    assert limited.mimetype == "application/problem+json" and int(limited.headers["Retry-After"]) > 0
+    assert [r.status_code for r in responses] == [200, 200, 200, 429, 429]
+    limited, page = responses[3:]
+    assert limited.mimetype == "application/problem+json" and 0 < int(limited.headers["Retry-After"]) <= 60
+    assert page.mimetype == "text/html" and 0 < int(page.headers["Retry-After"]) <= 60
+    assert other_client.status_code == 200
+
+
+def test_verification_still_answers_when_the_rate_limit_storage_is_unreachable(
+        client: FlaskClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from limits.errors import StorageError
+
+    from registry.extensions import limiter
+
+    def unreachable(*args: object, **kwargs: object) -> bool:
+        raise StorageError(ConnectionError("Connection refused"))
+
+    monkeypatch.setattr(limiter.limiter, "hit", unreachable)
+    response = client.get("/api/v1/verify/TH-BSH-2026-00001-A")
+    assert response.status_code == 200 and response.get_json()["status"] == "invalid"  # a typo in its number
+    assert "rate-limit storage unreachable" in caplog.text
+
+
+def test_the_api_answers_after_the_database_dropped_its_connection(app: Flask, client: FlaskClient,
+                                                                   issued: dict[str, Any]) -> None:
+    from sqlalchemy import event
+
+    # As after a database restart: the connection the pool hands out is dead, and the API does not ping it first.
+    assert client.get("/api/v1/verify/" + issued["code"]).get_json()["status"] == "valid"
+    pool = app.extensions["registry_reader"].pool
+    dropped: list[object] = []
+
+    def drop(dbapi_connection: Any, record: object, proxy: object) -> None:
+        if not dropped:
+            dropped.append(dbapi_connection)
+            dbapi_connection.close()
+
+    event.listen(pool, "checkout", drop)
+    try:
+        assert client.get("/api/v1/verify/" + issued["code"]).get_json()["status"] == "valid"
+    finally:
+        event.remove(pool, "checkout", drop)
+    assert dropped
 
 
 def _upload(client: FlaskClient, data: bytes, name: str) -> Any:

@@ -5,18 +5,16 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from registry.models import Qualification
-from registry.services.verification import CertificateFacts, VerificationResult
+from registry.services.verification import CertificateFacts, Reader, VerificationResult, records_session
 
 
-def verification_resource(session: Session, result: VerificationResult) -> dict[str, Any]:
+def verification_resource(reader: Reader, result: VerificationResult) -> dict[str, Any]:
     facts = result.facts
     body: dict[str, Any] = {"status": result.verdict.value, "certificate": None,
                             "checked_at": result.checked_at.isoformat()}
     if facts is not None:
-        body["certificate"] = certificate_for_verifier(session, facts)
+        body["certificate"] = certificate_for_verifier(reader, facts)
     if result.problem and result.verdict.value in ("invalid", "not_found"):
         body["problem"] = result.problem
     return body
@@ -26,24 +24,25 @@ CATALOGUE_FRESH_FOR = 60.0  # seconds: titles are display only, and the catalogu
 _catalogue: dict[tuple[int, str], tuple[float, dict[str, Any], dict[str, dict[str, str]]]] = {}
 
 
-def _qualification_view(session: Session, facts: CertificateFacts
+def _qualification_view(reader: Reader, facts: CertificateFacts
                         ) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
     """A qualification's public description and unit titles, kept a minute: every check needs them."""
     key = (facts.qualification_id, facts.qualification_code)
     cached = _catalogue.get(key)
     if cached is not None and time.monotonic() - cached[0] < CATALOGUE_FRESH_FOR:
         return cached[1], cached[2]
-    qualification = session.get(Qualification, facts.qualification_id)
-    assert qualification is not None
-    view = {"code": qualification.code, "title": qualification.title_en, "titles": qualification.titles(),
-            "levels": qualification.levels(), "isco08": qualification.isco08_code}
-    titles = {unit.code: unit.titles() for unit in qualification.units}
+    with records_session(reader) as session:
+        qualification = session.get(Qualification, facts.qualification_id)
+        assert qualification is not None
+        view = {"code": qualification.code, "title": qualification.title_en, "titles": qualification.titles(),
+                "levels": qualification.levels(), "isco08": qualification.isco08_code}
+        titles = {unit.code: unit.titles() for unit in qualification.units}
     _catalogue[key] = (time.monotonic(), view, titles)
     return view, titles
 
 
-def certificate_for_verifier(session: Session, facts: CertificateFacts) -> dict[str, Any]:
-    qualification_view, titles = _qualification_view(session, facts)
+def certificate_for_verifier(reader: Reader, facts: CertificateFacts) -> dict[str, Any]:
+    qualification_view, titles = _qualification_view(reader, facts)
     return {
         "number": facts.number,
         "kind": facts.kind.value,

@@ -1,27 +1,27 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, flash, jsonify, make_response, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import Connection
 from werkzeug.wrappers import Response
 
 from registry.errors import InvalidInput
-from registry.extensions import db, limiter
+from registry.extensions import db
 from registry.models import VerificationEvent
 from registry.services import verification
 from registry.services.verification import Channel, VerificationResult
 from registry.web.access import public
 from registry.web.api import bp as api_bp
-from registry.web.context import base_url, check_log, read_only_connection, today
+from registry.web.context import base_url, check_log, on_autocommit_connection, today
 from registry.web.verify import bp
 from registry.web.verify.presentation import verification_resource
+from registry.web.verify.rate_limit import verify_rate_limited
 
 MAX_BATCH = 1_000
-
-
-def _verify_limit() -> str:
-    return str(current_app.config["VERIFY_RATE_LIMIT"])
 
 
 def _event_signer() -> URLSafeTimedSerializer:
@@ -44,7 +44,7 @@ def _page(result: VerificationResult, entered: str = "", status: int = 200,
 
 
 @bp.route("/v/<code>")
-@limiter.limit(_verify_limit)
+@verify_rate_limited
 @public
 def verify_qr(code: str) -> Response:
     result = verification.verify_code(db.session, code, today())
@@ -52,7 +52,7 @@ def verify_qr(code: str) -> Response:
 
 
 @bp.route("/verify")
-@limiter.limit(_verify_limit)
+@verify_rate_limited
 @public
 def verify_form() -> Response:
     entered = request.args.get("number", "").strip()[:100]
@@ -64,21 +64,31 @@ def verify_form() -> Response:
     return _page(result, entered, event=verification.record_page_check(db.session, result, Channel.NUMBER))
 
 
+def _api_checks(texts: list[str]) -> list[dict[str, Any]]:
+    """The API's answers for codes or numbers, each check logged (read on the API's autocommit connection)."""
+    day = today()
+
+    def check(connection: Connection) -> list[dict[str, Any]]:
+        checked = [verification.verify_any(connection, text, day) for text in texts]
+        answers = [verification_resource(connection, result) for result in checked]
+        check_log().add(connection, verification.check_rows(checked, Channel.API))  # last: no check logged twice
+        return answers
+
+    return on_autocommit_connection(check)
+
+
 @api_bp.route("/verify/<path:code_or_number>")
-@limiter.limit(_verify_limit)
+@verify_rate_limited
 @public
 def api_verify(code_or_number: str) -> Response:
-    with read_only_connection() as connection:
-        result = verification.verify_any(connection, code_or_number, today())
-    check_log().add(db.session, verification.check_rows([result], Channel.API))
-    response = jsonify(verification_resource(db.session, result))
+    response = jsonify(_api_checks([code_or_number])[0])
     response.headers["Cache-Control"] = "no-store"
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
 @api_bp.route("/verify", methods=["POST"])
-@limiter.limit(_verify_limit)
+@verify_rate_limited
 @public
 def api_verify_batch() -> Response:
     body = request.get_json(silent=True)
@@ -87,16 +97,13 @@ def api_verify_batch() -> Response:
             or not all(isinstance(item, str) for item in items):
         raise InvalidInput({"items": [_l("Give a list of 1 to %(count)d codes or certificate numbers.",
                                          count=MAX_BATCH)]})
-    with read_only_connection() as connection:
-        checked = [verification.verify_any(connection, item, today()) for item in items]
-    check_log().add(db.session, verification.check_rows(checked, Channel.API))
-    response = jsonify({"results": [verification_resource(db.session, result) for result in checked]})
+    response = jsonify({"results": _api_checks(items)})
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 @bp.route("/verify/upload", methods=["POST"])
-@limiter.limit(_verify_limit)
+@verify_rate_limited
 @public
 def verify_upload() -> Response:
     from registry.services.certificate_uploads import read_upload
@@ -156,7 +163,7 @@ ONE_HOUR = 3600
 
 
 @bp.route("/verify/who", methods=["POST"])
-@limiter.limit(_verify_limit)
+@verify_rate_limited
 @public
 def name_verifier() -> Response:
     """The optional 'who checked' line the worker sees on their page."""

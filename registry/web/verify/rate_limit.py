@@ -1,0 +1,58 @@
+"""The verification routes' rate limit: one count a request, per client, in Flask-Limiter's storage.
+
+Flask-Limiter's route decorator resolves and evaluates a route's limits anew on every request, which cost several
+times the count itself on the routes employers' systems call hardest. These routes count directly with the
+strategy and storage the extension was configured with (memory, or Redis when configured), under one scope: a
+client cannot multiply its allowance by switching between the pages and the API.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from flask import current_app
+from flask_limiter.util import get_remote_address
+from limits import RateLimitItem, parse_many
+from limits.errors import StorageError
+from werkzeug.exceptions import TooManyRequests
+
+from registry.extensions import limiter
+
+log = logging.getLogger(__name__)
+
+SCOPE = "verify"
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+@functools.lru_cache(maxsize=8)
+def _limits(text: str) -> tuple[RateLimitItem, ...]:
+    return tuple(parse_many(text))
+
+
+def verify_rate_limited(view: View) -> View:
+    """Count the request against ``VERIFY_RATE_LIMIT``; past it, 429 with Retry-After in seconds."""
+
+    @functools.wraps(view)
+    def limited(*args: Any, **kwargs: Any) -> Any:
+        if limiter.enabled:
+            _count(get_remote_address())
+        return view(*args, **kwargs)
+
+    return cast(View, limited)
+
+
+def _count(client: str) -> None:
+    strategy = limiter.limiter
+    try:
+        for item in _limits(str(current_app.config["VERIFY_RATE_LIMIT"])):
+            if not strategy.hit(item, client, SCOPE):
+                reset_at = strategy.get_window_stats(item, client, SCOPE).reset_time
+                raise TooManyRequests(retry_after=max(1, math.ceil(reset_at - time.time())))
+    except (StorageError, limiter.storage.base_exceptions):
+        # An unreachable Redis must not stop employers from checking certificates: answer, and say so in the log.
+        log.warning("rate-limit storage unreachable; verification not counted", exc_info=True)
