@@ -119,7 +119,7 @@ def records_session(reader: Reader) -> Iterator[Session]:
 @dataclass(frozen=True)
 class _DriverQuery:
     sql: str
-    parameter_order: tuple[str, ...] | None  # for drivers whose placeholders are positional (SQLite's "?")
+    positional: bool  # the driver's placeholders are positional (SQLite's "?"), not named
     converters: tuple[tuple[int, Callable[[Any], Any]], ...]  # (column, its type's converter) where one is needed
 
 
@@ -134,8 +134,8 @@ def _driver_query(dialect: Dialect) -> _DriverQuery:
         compiled = FACTS_BY_NUMBER.compile(dialect=dialect)
         converters = [(index, column.type.dialect_impl(dialect).result_processor(dialect, None))
                       for index, column in enumerate(FACTS_BY_NUMBER.selected_columns)]
-        query = _driver_queries[dialect.name] = _DriverQuery(
-            str(compiled), compiled.positiontup, tuple((index, convert) for index, convert in converters if convert))
+        query = _driver_queries[dialect.name] = _DriverQuery(str(compiled), compiled.positiontup is not None, tuple(
+            (index, convert) for index, convert in converters if convert))
     return query
 
 
@@ -149,7 +149,7 @@ def certificate_facts(reader: Reader, number: str) -> CertificateFacts | None:
     """
     connection = _connection(reader)
     query = _driver_query(connection.dialect)
-    parameters: Any = {"number": number} if query.parameter_order is None else (number,)
+    parameters: Any = (number,) if query.positional else {"number": number}
     try:
         cursor = connection.connection.cursor()
         try:
