@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from registry import create_app
 from registry.extensions import db, limiter
+from registry.services import verification
 
 
 @pytest.fixture(scope="session")
@@ -70,6 +71,8 @@ def _empty_database(request: pytest.FixtureRequest) -> Iterator[None]:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
         limiter.reset()
+    # SQLite gives the next test's centres the emptied tables' ids again.
+    verification.forget_cached_directory()
 
 
 @pytest.fixture

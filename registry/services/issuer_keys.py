@@ -75,9 +75,9 @@ def mark_compromised(session: Session, actor: User | None, kid: str, since: date
     if since.tzinfo is None:
         raise InvalidInput({"since": [_l("Give the date and time with a timezone.")]})
     key.compromised_from = since
-    from registry.services.verification import forget_cached_keys
+    from registry.services.verification import forget_cached_directory
 
-    forget_cached_keys()
+    forget_cached_directory()
     if key.retired_at is None:
         key.retired_at = utcnow()
     record_change(session, actor, "issuer_key.compromised", key, after={"kid": kid, "since": since.isoformat()},

@@ -79,22 +79,17 @@ class CertificateFacts:
     unit_codes: list[str]
 
 
-FACT_COLUMNS = (
+# The certificate's own row, by its unique number: one index lookup. Its centre and qualification come from the
+# directory below, not from a join, which cost PostgreSQL half as much again as the lookup on every check.
+ROW_COLUMNS = (
     Certificate.id, Certificate.number, Certificate.kind, Certificate.status, Certificate.holder_name_latin,
-    Certificate.qualification_id, Qualification.code.label("qualification_code"),
-    TrainingCentre.code.label("centre_code"), TrainingCentre.name_en.label("centre_name_en"),
-    TrainingCentre.name_th.label("centre_name_th"), Certificate.issued_on, Certificate.expires_on,
+    Certificate.qualification_id, Certificate.centre_id, Certificate.issued_on, Certificate.expires_on,
     Certificate.issued_at, Certificate.status_list_id, Certificate.status_index, Certificate.qr_code, Certificate.kid,
     Certificate.unit_codes,
 )
-
-
+ROW_NAMES = tuple(column.key for column in ROW_COLUMNS)
 # Built once: constructing a statement costs more than running it on an indexed number.
-FACTS_BY_NUMBER = (
-    select(*FACT_COLUMNS).join(Qualification, Qualification.id == Certificate.qualification_id)
-    .join(TrainingCentre, TrainingCentre.id == Certificate.centre_id)
-    .where(Certificate.number == bindparam("number"))
-)
+ROW_BY_NUMBER = select(*ROW_COLUMNS).where(Certificate.number == bindparam("number"))
 
 
 # Checks only read: the API reads on a connection of its own in autocommit (one round trip to PostgreSQL for the
@@ -116,6 +111,63 @@ def records_session(reader: Reader) -> Iterator[Session]:
         yield session
 
 
+DIRECTORY_FRESH_FOR = 5.0  # seconds: a new or compromised key, or a renamed centre, takes effect within this time
+
+
+@dataclass(frozen=True)
+class Directory:
+    """What every check needs besides the certificate's row, kept in memory and read afresh every few seconds.
+
+    A registry has a few thousand centres, qualifications and keys; reading them with every check would cost more
+    than the check. A centre's and a qualification's code never change once certificates carry them.
+    """
+
+    keys: dict[str, tuple[object, str, datetime | None]]  # kid -> (public key, centre code, compromised from)
+    centres: dict[int, tuple[str, str, str]]  # id -> (code, English name, Thai name)
+    qualifications: dict[int, str]  # id -> code
+
+
+@dataclass
+class _DirectoryCache:
+    loaded_at: float = float("-inf")
+    database: URL | None = None
+    directory: Directory | None = None
+
+
+_directory_cache = _DirectoryCache()
+
+
+def directory(reader: Reader, *, fresh: bool = False) -> Directory:
+    """The directory, read from the database when ``fresh`` or when older than DIRECTORY_FRESH_FOR."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    now = time.monotonic()
+    connection = _connection(reader)
+    database = connection.engine.url  # the session's engine and the API's share the cache: one database
+    cache = _directory_cache
+    if (not fresh and cache.directory is not None and (cache.database is database or cache.database == database)
+            and now - cache.loaded_at < DIRECTORY_FRESH_FOR):
+        return cache.directory
+    keys = connection.execute(
+        select(IssuerKey.kid, IssuerKey.public_key, IssuerKey.compromised_from, TrainingCentre.code)
+        .join(TrainingCentre, TrainingCentre.id == IssuerKey.centre_id))
+    centres = connection.execute(select(TrainingCentre.id, TrainingCentre.code, TrainingCentre.name_en,
+                                        TrainingCentre.name_th))
+    qualifications = connection.execute(select(Qualification.id, Qualification.code))
+    cache.directory = Directory(
+        keys={row.kid: (Ed25519PublicKey.from_public_bytes(row.public_key), row.code, row.compromised_from)
+              for row in keys},
+        centres={row.id: (row.code, row.name_en, row.name_th) for row in centres},
+        qualifications={row.id: row.code for row in qualifications})
+    cache.loaded_at, cache.database = now, database
+    return cache.directory
+
+
+def forget_cached_directory() -> None:
+    """For the operator's key commands and tests: the next check reads the directory afresh."""
+    _directory_cache.directory = None
+
+
 @dataclass(frozen=True)
 class _DriverQuery:
     sql: str
@@ -124,23 +176,33 @@ class _DriverQuery:
 
 
 _driver_queries: dict[str, _DriverQuery] = {}
-# The dataclass takes the columns by position.
-assert tuple(FACTS_BY_NUMBER.selected_columns.keys()) == tuple(CertificateFacts.__dataclass_fields__)
+_CURSOR = "registry_verification_cursor"
 
 
 def _driver_query(dialect: Dialect) -> _DriverQuery:
     query = _driver_queries.get(dialect.name)
     if query is None:
-        compiled = FACTS_BY_NUMBER.compile(dialect=dialect)
+        compiled = ROW_BY_NUMBER.compile(dialect=dialect)
         converters = [(index, column.type.dialect_impl(dialect).result_processor(dialect, None))
-                      for index, column in enumerate(FACTS_BY_NUMBER.selected_columns)]
+                      for index, column in enumerate(ROW_BY_NUMBER.selected_columns)]
         query = _driver_queries[dialect.name] = _DriverQuery(str(compiled), compiled.positiontup is not None, tuple(
             (index, convert) for index, convert in converters if convert))
     return query
 
 
-def certificate_facts(reader: Reader, number: str) -> CertificateFacts | None:
-    """The facts under ``number``, queried on the driver's own cursor.
+def _kept_cursor(connection: Connection) -> Any:
+    """A driver cursor kept with the pooled DBAPI connection for this one query: making a new one cost psycopg
+    nearly as much as the query. It is checked to belong to the connection now under it (a reconnect replaces
+    that)."""
+    pooled = connection.connection
+    cursor = pooled.info.get(_CURSOR)
+    if cursor is None or cursor.connection is not pooled.dbapi_connection:
+        cursor = pooled.info[_CURSOR] = pooled.cursor()
+    return cursor
+
+
+def certificate_row(reader: Reader, number: str) -> dict[str, Any] | None:
+    """The row under ``number``, queried on the driver's own cursor.
 
     The statement is compiled by SQLAlchemy once per database kind and each column is converted by its type's own
     result processor, exactly as SQLAlchemy would; what is skipped is its per-execution bookkeeping, which cost
@@ -151,21 +213,32 @@ def certificate_facts(reader: Reader, number: str) -> CertificateFacts | None:
     query = _driver_query(connection.dialect)
     parameters: Any = (number,) if query.positional else {"number": number}
     try:
-        cursor = connection.connection.cursor()
-        try:
-            cursor.execute(query.sql, parameters)
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
+        cursor = _kept_cursor(connection)
+        cursor.execute(query.sql, parameters)
+        rows = cursor.fetchall()  # to the end: SQLite keeps a read snapshot open while a statement is unfinished
     except connection.dialect.loaded_dbapi.Error:
-        found = connection.execute(FACTS_BY_NUMBER, {"number": number}).one_or_none()
-        return CertificateFacts(**found._asdict()) if found is not None else None
-    if row is None:
+        connection.connection.info.pop(_CURSOR, None)
+        found = connection.execute(ROW_BY_NUMBER, {"number": number}).one_or_none()
+        return found._asdict() if found is not None else None
+    if not rows:
         return None
-    values = list(row)
+    values = list(rows[0])
     for index, convert in query.converters:
         values[index] = convert(values[index])
-    return CertificateFacts(*values)
+    return dict(zip(ROW_NAMES, values, strict=True))
+
+
+def certificate_facts(reader: Reader, number: str) -> CertificateFacts | None:
+    """What a check needs of the certificate under ``number``: its row, with its centre and qualification."""
+    row = certificate_row(reader, number)
+    if row is None:
+        return None
+    names = directory(reader)
+    if row["centre_id"] not in names.centres or row["qualification_id"] not in names.qualifications:
+        names = directory(reader, fresh=True)  # made since the directory was read
+    centre_code, centre_name_en, centre_name_th = names.centres[row.pop("centre_id")]
+    return CertificateFacts(**row, qualification_code=names.qualifications[row["qualification_id"]],
+                            centre_code=centre_code, centre_name_en=centre_name_en, centre_name_th=centre_name_th)
 
 
 @dataclass(frozen=True)
@@ -174,41 +247,6 @@ class VerificationResult:
     facts: CertificateFacts | None
     checked_at: datetime
     problem: str = ""  # why a code is invalid or a number refused: "signature", "check", "format", ...
-
-
-KEYS_FRESH_FOR = 5.0  # seconds: a new or compromised key takes effect within this time
-
-
-@dataclass
-class _KeyCache:
-    loaded_at: float = float("-inf")
-    database: URL | None = None
-    keys: dict[str, tuple[object, str, datetime | None]] | None = None
-
-
-_keys = _KeyCache()
-
-
-def _public_keys(reader: Reader) -> dict[str, tuple[object, str, datetime | None]]:
-    """kid -> (public key, centre code, compromised from), read from the database at most every few seconds."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-    now = time.monotonic()
-    connection = _connection(reader)
-    database = connection.engine.url  # the session's engine and the API's share the cache: one database
-    if _keys.keys is not None and _keys.database == database and now - _keys.loaded_at < KEYS_FRESH_FOR:
-        return _keys.keys
-    rows = connection.execute(select(IssuerKey.kid, IssuerKey.public_key, IssuerKey.compromised_from,
-                                  TrainingCentre.code).join(TrainingCentre, TrainingCentre.id == IssuerKey.centre_id))
-    _keys.keys = {row.kid: (Ed25519PublicKey.from_public_bytes(row.public_key), row.code, row.compromised_from)
-                  for row in rows}
-    _keys.loaded_at, _keys.database = now, database
-    return _keys.keys
-
-
-def forget_cached_keys() -> None:
-    """For the operator's key commands and tests: the next check reads the keys afresh."""
-    _keys.keys = None
 
 
 def clean_code(text: str) -> str:
@@ -238,7 +276,7 @@ def verify_code(reader: Reader, text: str, today: date) -> VerificationResult:
     except cose.InvalidSignature1 as error:
         return VerificationResult(Verdict.INVALID, None, now, error.reason)
     facts = _issued_exactly(reader, message, code)
-    keys = _public_keys(reader)
+    keys = directory(reader).keys
     if facts is not None and facts.kid in keys:
         problem = _key_problem(keys[facts.kid], facts.centre_code, facts.issued_on)
         if problem:
@@ -267,15 +305,14 @@ def _issued_exactly(reader: Reader, message: bytes, code: str) -> CertificateFac
 
 
 def _verify_signature(reader: Reader, message: bytes, code: str, today: date, now: datetime) -> VerificationResult:
-    keys = _public_keys(reader)
+    keys = directory(reader).keys
     try:
         try:
             kid, payload = cose.verify1(message, {kid: entry[0] for kid, entry in keys.items()})  # type: ignore[misc]
         except cose.InvalidSignature1 as error:
             if error.reason != "unknown_kid":
                 raise
-            forget_cached_keys()  # a key made since the last read: look once more
-            keys = _public_keys(reader)
+            keys = directory(reader, fresh=True).keys  # a key made since the last read: look once more
             kid, payload = cose.verify1(message, {kid: entry[0] for kid, entry in keys.items()})  # type: ignore[misc]
         claims = decode_claims(payload)
     except cose.InvalidSignature1 as error:
@@ -317,7 +354,7 @@ def verify_number(reader: Reader, text: str, today: date) -> VerificationResult:
     facts = certificate_facts(reader, number)
     if facts is None:
         return VerificationResult(Verdict.NOT_FOUND, None, now, "unknown_number")
-    keys = _public_keys(reader)
+    keys = directory(reader).keys
     compromised_from = keys.get(facts.kid, (None, "", None))[2]
     if compromised_from is not None and facts.issued_at >= compromised_from:
         return VerificationResult(Verdict.INVALID, None, now, "key_compromised")

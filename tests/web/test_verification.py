@@ -77,9 +77,9 @@ def _apply(recipe: dict[str, Any], fixture: dict[str, Any], app: Flask) -> str:
             assert key is not None
             key.compromised_from = key.valid_from - timedelta(days=1)
             db.session.commit()
-        from registry.services.verification import forget_cached_keys
+        from registry.services.verification import forget_cached_directory
 
-        forget_cached_keys()
+        forget_cached_directory()
         return code
     if op == "truncate":
         keep = recipe["keep"]

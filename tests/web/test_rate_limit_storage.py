@@ -1,0 +1,44 @@
+"""The memory rate-limit storage counts as limits' own does, without starting a thread per burst of counts."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from flask import Flask
+from limits import RateLimitItemPerSecond
+from limits.strategies import FixedWindowRateLimiter
+
+from registry import rate_limit_storage
+from registry.extensions import limiter
+from registry.rate_limit_storage import SweptMemoryStorage
+
+
+def test_the_app_counts_in_the_swept_storage(app: Flask) -> None:
+    with app.app_context():
+        assert isinstance(limiter.storage, SweptMemoryStorage)
+
+
+def test_counting_starts_no_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    storage = SweptMemoryStorage()
+    started: list[object] = []
+    monkeypatch.setattr(threading, "Timer", lambda *args, **kwargs: started.append(args))
+    strategy = FixedWindowRateLimiter(storage)
+    limit = RateLimitItemPerSecond(3)
+    answers = [strategy.hit(limit, "10.0.0.1") for _ in range(5)]
+    for _ in range(2_000):
+        strategy.hit(limit, "10.0.0.2")
+    assert answers == [True, True, True, False, False]
+    assert started == []
+
+
+def test_expired_counters_are_swept_by_later_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rate_limit_storage, "SWEEP_EVERY", 0.0)
+    storage = SweptMemoryStorage()
+    storage.incr("client-a", expiry=0.05)
+    assert "client-a" in storage.storage
+    time.sleep(0.06)
+    storage.incr("client-b", expiry=60)
+    assert "client-a" not in storage.storage
+    assert storage.get("client-b") == 1
