@@ -50,7 +50,8 @@ def create_app(config: Mapping[str, Any] | None = None, env: Mapping[str, str] |
     passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])
     security.init_login(app, login_manager)
     transactions.init_transactions(app)
-    app.extensions["check_log"] = CheckLog(app.config["VERIFICATION_LOG_DELAY"])
+    with app.app_context():
+        app.extensions["check_log"] = CheckLog(app.config["VERIFICATION_LOG_DELAY"], db.engine)
     security.init_headers(app)
     register_error_handlers(app)
     _register_blueprints(app)

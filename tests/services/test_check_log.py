@@ -7,13 +7,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.orm import Session
 
 from registry.models import VerificationEvent
 from registry.services import certificates
 from registry.services.check_log import CheckLog
 from tests.services.test_certificates import CONTEXT, _endorsed
+
+
+def _engine(session: Session) -> Engine:
+    bind = session.get_bind()
+    assert isinstance(bind, Engine)
+    return bind
 
 
 def _logged(session: Session) -> int:
@@ -35,14 +41,14 @@ def _rows(certificate_id: int, count: int) -> list[dict[str, object]]:
 
 
 def test_without_a_delay_checks_are_part_of_the_request_transaction(session: Session, certificate_id: int) -> None:
-    log = CheckLog(delay=0)
+    log = CheckLog(delay=0, engine=_engine(session))
     log.add(session, _rows(certificate_id, 2))
     assert session.scalar(select(func.count()).select_from(VerificationEvent)) == 2
     assert _logged(session) == 0  # rolled back with the request
 
 
 def test_delayed_checks_wait_then_go_in_one_batch(session: Session, certificate_id: int) -> None:
-    log = CheckLog(delay=60)
+    log = CheckLog(delay=60, engine=_engine(session))
     log.add(session, _rows(certificate_id, 3))
     log.add(session, _rows(certificate_id, 2))
     assert _logged(session) == 0
@@ -52,7 +58,7 @@ def test_delayed_checks_wait_then_go_in_one_batch(session: Session, certificate_
 
 
 def test_the_writer_thread_writes_within_the_delay(session: Session, certificate_id: int) -> None:
-    log = CheckLog(delay=0.05)
+    log = CheckLog(delay=0.05, engine=_engine(session))
     log.add(session, _rows(certificate_id, 4))
     deadline = time.monotonic() + 5
     while _logged(session) < 4 and time.monotonic() < deadline:
@@ -63,7 +69,7 @@ def test_the_writer_thread_writes_within_the_delay(session: Session, certificate
 def test_a_full_batch_is_written_without_waiting(session: Session, certificate_id: int) -> None:
     from registry.services.check_log import MAX_BATCH
 
-    log = CheckLog(delay=600)
+    log = CheckLog(delay=600, engine=_engine(session))
     log.add(session, _rows(certificate_id, MAX_BATCH))
     deadline = time.monotonic() + 5
     while _logged(session) < MAX_BATCH and time.monotonic() < deadline:
@@ -72,7 +78,7 @@ def test_a_full_batch_is_written_without_waiting(session: Session, certificate_i
 
 
 def test_a_refused_check_does_not_hold_back_the_others(session: Session, certificate_id: int) -> None:
-    log = CheckLog(delay=60)
+    log = CheckLog(delay=60, engine=_engine(session))
     log.add(session, _rows(certificate_id + 1000, 1))  # no such certificate: the foreign key refuses it
     log.add(session, _rows(certificate_id, 2))
     assert log.flush() == 2 and _logged(session) == 2
@@ -81,7 +87,7 @@ def test_a_refused_check_does_not_hold_back_the_others(session: Session, certifi
 
 def test_checks_wait_while_the_database_is_unreachable(session: Session, certificate_id: int,
                                                        tmp_path: Path) -> None:
-    log = CheckLog(delay=60)
+    log = CheckLog(delay=60, engine=_engine(session))
     log.add(session, _rows(certificate_id, 3))
     reachable = log._engine
     log._engine = create_engine(f"sqlite:///{tmp_path / 'missing' / 'registry.sqlite3'}")  # no such folder
@@ -92,9 +98,25 @@ def test_checks_wait_while_the_database_is_unreachable(session: Session, certifi
 
 
 def test_a_page_reads_back_the_checks_still_waiting(session: Session, certificate_id: int) -> None:
-    log = CheckLog(delay=60)
+    log = CheckLog(delay=60, engine=_engine(session))
     log.add(session, _rows(certificate_id, 3))
     log.write_into(session)
     assert session.scalar(select(func.count()).select_from(VerificationEvent)) == 3
     session.commit()
     assert log.flush() == 0 and _logged(session) == 3
+
+
+def test_a_batch_read_in_autocommit_is_written_in_one_transaction(session: Session, certificate_id: int) -> None:
+    """The API reads on an engine in autocommit. Its checks must still go in on the app's engine, in one
+    transaction: in autocommit every row was a commit of its own, and the rows before a refused one were written
+    twice, once alone and again one by one."""
+    engine = _engine(session)
+    api_engine = create_engine(engine.url, isolation_level="AUTOCOMMIT")
+    log = CheckLog(delay=60, engine=engine)
+    try:
+        with api_engine.connect() as reader:
+            log.add(reader, _rows(certificate_id, 3) + _rows(certificate_id + 1000, 1) + _rows(certificate_id, 2))
+        assert log.flush() == 5
+        assert _logged(session) == 5
+    finally:
+        api_engine.dispose()

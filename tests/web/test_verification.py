@@ -332,7 +332,8 @@ def test_api_checks_waiting_in_a_batch_are_on_the_holders_page(app: Flask, clien
     from registry.models import VerificationEvent
     from registry.services.check_log import CheckLog
 
-    monkeypatch.setitem(app.extensions, "check_log", CheckLog(delay=600))
+    with app.app_context():
+        monkeypatch.setitem(app.extensions, "check_log", CheckLog(delay=600, engine=db.engine))
     assert client.get("/api/v1/verify/" + issued["code"]).json["status"] == "valid"  # type: ignore[index]
     batch = client.post("/api/v1/verify", json={"items": [issued["number"], issued["code"], "KH-XX-2026-00001-A"]})
     assert [r["status"] for r in batch.json["results"]] == ["valid", "valid", "not_found"]  # type: ignore[index]
