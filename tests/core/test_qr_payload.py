@@ -7,7 +7,14 @@ from typing import Any
 import cbor2
 import pytest
 
-from registry.core.qr_payload import InvalidPayload, QrClaims, decode_claims, encode_claims, read_claims
+from registry.core.qr_payload import (
+    InvalidPayload,
+    QrClaims,
+    decode_claims,
+    encode_claims,
+    read_claims,
+    unverified_fields,
+)
 
 STATEMENT = QrClaims(
     number="KH-PCT-2026-00042-X", holder_name="SOK Sreyneang", qualification="DEMO-HK-RA-2", kind="S",
@@ -148,6 +155,15 @@ def test_read_claims_leaves_only_the_canonical_spelling_to_the_byte_comparison_t
                    encoded({**fields_of(QUALIFICATION), "u": 1}), replaced(s=[3])):
         with pytest.raises(InvalidPayload):
             read_claims(broken)
+
+
+def test_unverified_fields_read_any_map_and_nothing_else() -> None:
+    # Its values are unchecked: it only finds the record that the whole code is then compared with, byte for byte.
+    data = encode_claims(QUALIFICATION)
+    assert unverified_fields(data) == cbor2.loads(data)
+    assert unverified_fields(cbor2.dumps({"n": 7, "z": None})) == {"n": 7, "z": None}
+    for not_a_map in (None, b"", b"\xff", data + b"\x00", cbor2.dumps(["n", "x"]), cbor2.dumps("n")):
+        assert unverified_fields(not_a_map) is None
 
 
 @pytest.mark.parametrize("changes", [
