@@ -54,9 +54,9 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     yield application
     with application.app_context():
         db.engine.dispose()
-    reader = application.extensions.get("registry_reader")  # the verify API's autocommit engine
+    reader = application.extensions.get("registry_reader")  # the verify API's autocommit connections
     if reader is not None:
-        reader.dispose()
+        reader.close()
 
 
 @pytest.fixture(autouse=True)

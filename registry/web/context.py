@@ -9,9 +9,9 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import Connection, create_engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection
 
+from registry.autocommit_reader import AutocommitReader
 from registry.core.derived_keys import DOCUMENT_DIGEST_PURPOSE, derive_key
 from registry.extensions import db
 from registry.services.certificates import IssueContext
@@ -33,28 +33,14 @@ def check_log() -> CheckLog:
 
 
 def on_autocommit_connection(work: Callable[[Connection], T]) -> T:
-    """``work`` on a connection in autocommit, for the verify API: its reads need no BEGIN or COMMIT, and the one
-    row it may write (the log of checks, when it is not batched) is one statement.
-
-    The connections are a small pool of their own beside the session's. They are not pinged before each use
-    (PostgreSQL would pay a round trip on every check for it): when the database turns out to have dropped the
-    connection (a restart), SQLAlchemy discards the pool and ``work`` runs once more on a new one. Nor are they
-    rolled back when returned: in autocommit there is never a transaction to end.
-    """
-    engine = current_app.extensions.get("registry_reader")
-    if engine is None:
-        options = {**current_app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False,
-                   "pool_reset_on_return": None}
-        engine = current_app.extensions["registry_reader"] = create_engine(
-            db.engine.url, isolation_level="AUTOCOMMIT", **options)
-    try:
-        with engine.connect() as connection:
-            return work(connection)
-    except DBAPIError as error:
-        if not error.connection_invalidated:
-            raise
-    with engine.connect() as connection:
-        return work(connection)
+    """``work`` on one of the verify API's own connections, in autocommit and kept open between checks
+    (registry/autocommit_reader.py): its reads need no BEGIN or COMMIT, and the one row it may write (the log of
+    checks, when it is not batched) is one statement."""
+    reader = current_app.extensions.get("registry_reader")
+    if reader is None:
+        reader = current_app.extensions["registry_reader"] = AutocommitReader(
+            db.engine.url, current_app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    return reader.run(work)
 
 
 def evidence_storage() -> Path:
