@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import URL, Connection, Dialect, bindparam, select
+from sqlalchemy import URL, Connection, select
 from sqlalchemy.orm import Session
 
 from registry.core import cose
@@ -31,6 +31,7 @@ from registry.models import (
     VerificationEvent,
 )
 from registry.models.types import utcnow
+from registry.services.certificate_rows import certificate_row
 from registry.services.certificates import effective_status
 
 ORGANISATION_MAX = 200
@@ -77,19 +78,6 @@ class CertificateFacts:
     qr_code: str
     kid: str
     unit_codes: list[str]
-
-
-# The certificate's own row, by its unique number: one index lookup. Its centre and qualification come from the
-# directory below, not from a join, which cost PostgreSQL half as much again as the lookup on every check.
-ROW_COLUMNS = (
-    Certificate.id, Certificate.number, Certificate.kind, Certificate.status, Certificate.holder_name_latin,
-    Certificate.qualification_id, Certificate.centre_id, Certificate.issued_on, Certificate.expires_on,
-    Certificate.issued_at, Certificate.status_list_id, Certificate.status_index, Certificate.qr_code, Certificate.kid,
-    Certificate.unit_codes,
-)
-ROW_NAMES = tuple(column.key for column in ROW_COLUMNS)
-# Built once: constructing a statement costs more than running it on an indexed number.
-ROW_BY_NUMBER = select(*ROW_COLUMNS).where(Certificate.number == bindparam("number"))
 
 
 # Checks only read: the API reads on a connection of its own in autocommit (one round trip to PostgreSQL for the
@@ -168,69 +156,9 @@ def forget_cached_directory() -> None:
     _directory_cache.directory = None
 
 
-@dataclass(frozen=True)
-class _DriverQuery:
-    sql: str
-    positional: bool  # the driver's placeholders are positional (SQLite's "?"), not named
-    converters: tuple[tuple[int, Callable[[Any], Any]], ...]  # (column, its type's converter) where one is needed
-
-
-_driver_queries: dict[str, _DriverQuery] = {}
-_CURSOR = "registry_verification_cursor"
-
-
-def _driver_query(dialect: Dialect) -> _DriverQuery:
-    query = _driver_queries.get(dialect.name)
-    if query is None:
-        compiled = ROW_BY_NUMBER.compile(dialect=dialect)
-        converters = [(index, column.type.dialect_impl(dialect).result_processor(dialect, None))
-                      for index, column in enumerate(ROW_BY_NUMBER.selected_columns)]
-        query = _driver_queries[dialect.name] = _DriverQuery(str(compiled), compiled.positiontup is not None, tuple(
-            (index, convert) for index, convert in converters if convert))
-    return query
-
-
-def _kept_cursor(connection: Connection) -> Any:
-    """A driver cursor kept with the pooled DBAPI connection for this one query: making a new one cost psycopg
-    nearly as much as the query. It is checked to belong to the connection now under it (a reconnect replaces
-    that)."""
-    pooled = connection.connection
-    cursor = pooled.info.get(_CURSOR)
-    if cursor is None or cursor.connection is not pooled.dbapi_connection:
-        cursor = pooled.info[_CURSOR] = pooled.cursor()
-    return cursor
-
-
-def certificate_row(reader: Reader, number: str) -> dict[str, Any] | None:
-    """The row under ``number``, queried on the driver's own cursor.
-
-    The statement is compiled by SQLAlchemy once per database kind and each column is converted by its type's own
-    result processor, exactly as SQLAlchemy would; what is skipped is its per-execution bookkeeping, which cost
-    several times the indexed lookup itself on every check. Should the driver fail, the query is run again the
-    ordinary way, so that SQLAlchemy reports the error and discards a broken connection as it does for any other.
-    """
-    connection = _connection(reader)
-    query = _driver_query(connection.dialect)
-    parameters: Any = (number,) if query.positional else {"number": number}
-    try:
-        cursor = _kept_cursor(connection)
-        cursor.execute(query.sql, parameters)
-        rows = cursor.fetchall()  # to the end: SQLite keeps a read snapshot open while a statement is unfinished
-    except connection.dialect.loaded_dbapi.Error:
-        connection.connection.info.pop(_CURSOR, None)
-        found = connection.execute(ROW_BY_NUMBER, {"number": number}).one_or_none()
-        return found._asdict() if found is not None else None
-    if not rows:
-        return None
-    values = list(rows[0])
-    for index, convert in query.converters:
-        values[index] = convert(values[index])
-    return dict(zip(ROW_NAMES, values, strict=True))
-
-
 def certificate_facts(reader: Reader, number: str) -> CertificateFacts | None:
     """What a check needs of the certificate under ``number``: its row, with its centre and qualification."""
-    row = certificate_row(reader, number)
+    row = certificate_row(_connection(reader), number)
     if row is None:
         return None
     names = directory(reader)
