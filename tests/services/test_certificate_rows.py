@@ -8,16 +8,15 @@ import pytest
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
-from registry.services import certificate_rows, certificates
+from registry.models import Certificate
+from registry.services import certificate_rows
 from registry.services.certificate_rows import ROW_BY_NUMBER, certificate_row
-from tests.services.test_certificates import CONTEXT, _endorsed
 
 
 @pytest.fixture
-def number(session: Session) -> str:
-    head, assessment = _endorsed(session)
-    [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
-    session.commit()
+def number(session: Session, certificate_id: int) -> str:
+    certificate = session.get(Certificate, certificate_id)
+    assert certificate is not None
     return certificate.number
 
 

@@ -6,14 +6,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.orm import Session
 
 from registry.models import VerificationEvent
-from registry.services import certificates
 from registry.services.check_log import CheckLog
-from tests.services.test_certificates import CONTEXT, _endorsed
 
 
 def _engine(session: Session) -> Engine:
@@ -25,14 +22,6 @@ def _engine(session: Session) -> Engine:
 def _logged(session: Session) -> int:
     session.rollback()  # a fresh transaction sees what other connections committed
     return int(session.scalar(select(func.count()).select_from(VerificationEvent)) or 0)
-
-
-@pytest.fixture
-def certificate_id(session: Session) -> int:
-    head, assessment = _endorsed(session)
-    [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
-    session.commit()
-    return certificate.id
 
 
 def _rows(certificate_id: int, count: int) -> list[dict[str, object]]:
