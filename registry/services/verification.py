@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from registry.core import cose
 from registry.core.certificate_numbers import InvalidCertificateNumber, normalise_number
 from registry.core.outcomes import OutcomeKind
-from registry.core.qr_payload import InvalidPayload, QrClaims, decode_claims, unverified_fields
+from registry.core.qr_payload import InvalidPayload, decode_claims, unverified_fields
 from registry.models import (
     Certificate,
     CertificateStatus,
@@ -185,15 +185,6 @@ def clean_code(text: str) -> str:
     return re.sub(r"\s+", "", text).upper()
 
 
-def _matches(facts: CertificateFacts, claims: QrClaims, code: str) -> bool:
-    """The signed claims must be exactly what the registry issued under that number."""
-    return (facts.qr_code == code and facts.holder_name_latin == claims.holder_name
-            and facts.qualification_code == claims.qualification
-            and facts.centre_code == claims.centre and facts.issued_on == claims.issued_on
-            and facts.expires_on == claims.expires_on
-            and (facts.status_list_id, facts.status_index) == claims.status)
-
-
 def verify_code(reader: Reader, text: str, today: date) -> VerificationResult:
     now = utcnow()
     if len(text) > MAX_CODE_TEXT:
@@ -232,7 +223,8 @@ def _issued_exactly(reader: Reader, message: bytes, code: str) -> CertificateFac
 
 
 def _record_carries(facts: CertificateFacts, fields: Mapping[Any, Any]) -> bool:
-    """The record still holds what its issued code says (a record altered since fails this)."""
+    """The record holds what the code's payload says: the code is the one issued under that number, and the record
+    was not altered since."""
     return (facts.holder_name_latin == fields.get("h") and facts.qualification_code == fields.get("q")
             and facts.centre_code == fields.get("p") and facts.issued_on == fields.get("d")
             and facts.expires_on == fields.get("x") and [facts.status_list_id, facts.status_index] == fields.get("s"))
@@ -259,7 +251,7 @@ def _verify_signature(reader: Reader, message: bytes, code: str, today: date, no
     facts = certificate_facts(reader, claims.number)
     if facts is None:
         return VerificationResult(Verdict.NOT_FOUND, None, now, "unknown_number")
-    if not _matches(facts, claims, code):
+    if facts.qr_code != code or not _record_carries(facts, unverified_fields(payload) or {}):
         return VerificationResult(Verdict.INVALID, None, now, "does_not_match_record")
     return _current(facts, today, now)
 

@@ -34,7 +34,7 @@ def connection(session: Session, request: pytest.FixtureRequest) -> Iterator[Con
 
 def test_the_row_is_what_sqlalchemy_reads(connection: Connection, number: str) -> None:
     expected = connection.execute(ROW_BY_NUMBER, {"number": number}).one()._asdict()
-    for _ in range(3):  # the first read prepares what the next ones reuse
+    for _ in range(3):  # the first read makes the cursor the next ones reuse
         assert certificate_row(connection, number) == expected
     assert certificate_row(connection, "TH-NONE-2026-00001-X") is None
 
