@@ -38,11 +38,12 @@ class Transition:
     sources: frozenset[AssessmentState]
     target: AssessmentState | None  # None: the target depends on the results (see results_state)
     roles: frozenset[Role]
+    needs_reason: bool  # the assessor and the candidate read it
 
 
 def _transition(action: Action, sources: Iterable[AssessmentState], target: AssessmentState | None,
-                roles: Iterable[Role]) -> Transition:
-    return Transition(action, frozenset(sources), target, frozenset(roles))
+                roles: Iterable[Role], *, needs_reason: bool = False) -> Transition:
+    return Transition(action, frozenset(sources), target, frozenset(roles), needs_reason)
 
 
 S = AssessmentState
@@ -55,10 +56,10 @@ TRANSITIONS: dict[Action, Transition] = {
         _transition(Action.RECORD_RESULTS, [S.DRAFT, S.EVIDENCE, S.ASSESSED], None, [Role.ASSESSOR]),
         _transition(Action.SUBMIT, [S.ASSESSED], S.SUBMITTED, CENTRE_HEAD_AND_ASSESSOR),
         _transition(Action.ENDORSE, [S.SUBMITTED], S.ENDORSED, [Role.MODERATOR]),
-        _transition(Action.RETURN, [S.SUBMITTED], S.ASSESSED, [Role.MODERATOR]),
-        _transition(Action.LODGE_APPEAL, [S.ENDORSED], S.APPEALED, [Role.PROVIDER_ADMIN]),
-        _transition(Action.UPHOLD_APPEAL, [S.APPEALED], S.ASSESSED, [Role.PROVIDER_ADMIN]),
-        _transition(Action.DISMISS_APPEAL, [S.APPEALED], S.ENDORSED, [Role.PROVIDER_ADMIN]),
+        _transition(Action.RETURN, [S.SUBMITTED], S.ASSESSED, [Role.MODERATOR], needs_reason=True),
+        _transition(Action.LODGE_APPEAL, [S.ENDORSED], S.APPEALED, [Role.PROVIDER_ADMIN], needs_reason=True),
+        _transition(Action.UPHOLD_APPEAL, [S.APPEALED], S.ASSESSED, [Role.PROVIDER_ADMIN], needs_reason=True),
+        _transition(Action.DISMISS_APPEAL, [S.APPEALED], S.ENDORSED, [Role.PROVIDER_ADMIN], needs_reason=True),
     )
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.core.outcomes import AssessmentMethod, UnitOutcome
@@ -45,6 +45,8 @@ class Cohort(db.Model):  # type: ignore[name-defined,misc]
 
 class Assessment(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "assessment"
+    # A candidate is in a cohort once, however many requests add them at once.
+    __table_args__ = (Index("uq_assessment_cohort_candidate", "cohort_id", "candidate_id", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     centre_id: Mapped[int] = mapped_column(ForeignKey("training_centre.id"), index=True)

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from registry.core.certificate_lifecycle import CertificateStatus
 from registry.core.outcomes import OutcomeKind
 from registry.extensions import db
 from registry.models.centre import TrainingCentre
@@ -16,25 +28,11 @@ from registry.models.qualification import Qualification
 from registry.models.types import UTCDateTime, enum_column, utcnow
 
 
-class CertificateStatus(StrEnum):
-    VALID = "valid"
-    SUSPENDED = "suspended"
-    REVOKED = "revoked"
-    EXPIRED = "expired"
-    SUPERSEDED = "superseded"
-
-
-class RevocationReason(StrEnum):
-    ISSUED_IN_ERROR = "issued_in_error"
-    FRAUD = "fraud"
-    ASSESSMENT_OVERTURNED = "assessment_overturned"
-    HOLDER_REQUEST = "holder_request"
-    KEY_COMPROMISE = "key_compromise"
-    OTHER = "other"
-
-
 class IssuerKey(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "issuer_key"
+    # One signing key in use per centre, even when two first issuances create it at once.
+    __table_args__ = (Index("uq_issuer_key_current", "centre_id", unique=True,
+                            sqlite_where=text("retired_at IS NULL"), postgresql_where=text("retired_at IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     centre_id: Mapped[int] = mapped_column(ForeignKey("training_centre.id"), index=True)
@@ -73,9 +71,18 @@ class CertificateCounter(db.Model):  # type: ignore[name-defined,misc]
     last_sequence: Mapped[int] = mapped_column(Integer, default=0)
 
 
+LIVE_CONDITION = "status IN ('valid', 'suspended')"  # core.certificate_lifecycle.LIVE_STATUSES
+
+
 class Certificate(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "certificate"
-    __table_args__ = (UniqueConstraint("status_list_id", "status_index", name="uq_certificate_status_slot"),)
+    __table_args__ = (
+        UniqueConstraint("status_list_id", "status_index", name="uq_certificate_status_slot"),
+        # One live certificate per assessment, however many requests issue it at once; superseded and revoked
+        # ones stay beside it as history (services/certificates.py turns a refusal into 409).
+        Index("uq_certificate_live_assessment", "assessment_id", unique=True,
+              sqlite_where=text(LIVE_CONDITION), postgresql_where=text(LIVE_CONDITION)),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(40), unique=True)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from registry.core.local_days import appeal_window_open
 from registry.core.outcomes import AssessmentMethod, OutcomeKind, UnitOutcome, outcome_kind
 from registry.core.workflow import TRANSITIONS, Action, AssessmentState, results_state
 from registry.errors import Conflict, InvalidInput, StaleRecord
@@ -26,7 +27,7 @@ from registry.models import (
 )
 from registry.models.types import utcnow
 from registry.services import workflow
-from registry.services.audit import record_change
+from registry.services.audit import Change, record_change, record_changes
 from registry.services.scope import get_in_scope, require_in_scope, restrict_to_scope
 from registry.services.workflow import StateChange
 
@@ -167,21 +168,21 @@ def save_results(
         session.execute(update(UnitResult), updates)
     if inserts:
         session.execute(insert(UnitResult), inserts)
-    session.execute(insert(AuditEntry), [{
-        "at": utcnow(), "actor_id": actor.id, "actor_name": actor.username, "action": "assessment.results",
-        "entity_type": Assessment.__tablename__, "entity_id": str(assessment.id), "centre_id": assessment.centre_id,
-        "before": None, "after": {"results": audited[assessment.id], "assessed_on": assessed_on.isoformat()},
-    } for assessment in changed])
+    record_changes(session, actor, [
+        Change("assessment.results", Assessment.__tablename__, assessment.id, assessment.centre_id,
+               after={"results": audited[assessment.id], "assessed_on": assessed_on.isoformat()})
+        for assessment in changed])
     for assessment in changed:
         session.expire(assessment, ["results"])
 
 
-def lodge_appeal(session: Session, actor: User, assessment: Assessment, reason: str, *, today: date,
+def lodge_appeal(session: Session, actor: User, assessment: Assessment, reason: str, *, now: datetime,
                  window_days: int) -> Appeal:
+    """``now`` is the moment in the registry's time zone: the window counts its calendar days."""
     if not reason.strip():
         raise InvalidInput({"reason": [_l("Give the reason for the appeal.")]})
     endorsed = assessment.endorsed_at
-    if endorsed is not None and today > endorsed.date() + timedelta(days=window_days):
+    if endorsed is not None and not appeal_window_open(endorsed, now, window_days):
         raise Conflict(_l("The appeal window of %(days)d days after endorsement has closed.", days=window_days))
     workflow.apply_transition(session, actor, assessment, Action.LODGE_APPEAL, reason=reason.strip())
     appeal = Appeal(reason=reason.strip(), lodged_by_id=actor.id)

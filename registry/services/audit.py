@@ -1,14 +1,57 @@
-"""Writing the audit log: one entry for every change a user makes."""
+"""Writing the audit log: one entry for every change a user makes, built in one place.
+
+``record_change`` writes one entry for a record just changed; ``record_changes`` writes many in one statement (a
+cohort's grid, a batch of certificates). Both build their rows with ``_row``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from registry.models import AuditEntry, User
+from registry.models.types import utcnow
 
 SYSTEM_ACTOR_NAME = "system"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One audited change of the record ``entity_type`` #``entity_id`` (a table name and an id)."""
+
+    action: str
+    entity_type: str
+    entity_id: int
+    centre_id: int | None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+def _row(actor: User | None, change: Change, at: datetime) -> dict[str, Any]:
+    return {
+        "at": at,
+        "actor_id": actor.id if actor else None,
+        "actor_name": actor.username if actor else SYSTEM_ACTOR_NAME,
+        "action": change.action,
+        "entity_type": change.entity_type,
+        "entity_id": str(change.entity_id),
+        "centre_id": change.centre_id,
+        "before": change.before,
+        "after": change.after,
+    }
+
+
+def record_changes(session: Session, actor: User | None, changes: Sequence[Change],
+                   at: datetime | None = None) -> None:
+    """Append one audit entry per change, in one INSERT; ``actor`` is None for the operator's CLI commands."""
+    if changes:
+        moment = at or utcnow()
+        session.execute(insert(AuditEntry), [_row(actor, change, moment) for change in changes])
 
 
 def record_change(
@@ -21,18 +64,11 @@ def record_change(
     after: dict[str, Any] | None = None,
     centre_id: int | None = None,
 ) -> AuditEntry:
-    """Append an audit entry; ``actor`` is None for the operator's own CLI commands."""
+    """Append an audit entry for ``entity`` (a model instance); ``actor`` is None for the operator's own CLI
+    commands."""
     session.flush()  # the entity needs its id before it can be named
-    entry = AuditEntry(
-        actor_id=actor.id if actor else None,
-        actor_name=actor.username if actor else SYSTEM_ACTOR_NAME,
-        action=action,
-        entity_type=type(entity).__tablename__,
-        entity_id=str(entity.id),
-        centre_id=centre_id,
-        before=before,
-        after=after,
-    )
+    change = Change(action, type(entity).__tablename__, entity.id, centre_id, before, after)
+    entry = AuditEntry(**_row(actor, change, utcnow()))
     session.add(entry)
     session.flush()
     return entry

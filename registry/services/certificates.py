@@ -11,14 +11,22 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from registry.core import cose
+from registry.core.certificate_lifecycle import (
+    LIFECYCLE,
+    LIVE_STATUSES,
+    CertificateAction,
+    allowed_certificate_actions,
+    effective_status,
+)
 from registry.core.certificate_numbers import compose_number
 from registry.core.outcomes import OutcomeKind, achieved_units
 from registry.core.qr_payload import QrClaims, encode_claims
@@ -28,7 +36,6 @@ from registry.core.workflow import AssessmentState
 from registry.errors import Conflict, Forbidden, InvalidInput, NotFound
 from registry.models import (
     Assessment,
-    AuditEntry,
     Certificate,
     CertificateCounter,
     CertificateStatus,
@@ -40,12 +47,12 @@ from registry.models import (
 from registry.models.types import utcnow
 from registry.services import issuer_keys
 from registry.services.assessments import kind_of
-from registry.services.audit import record_change
+from registry.services.audit import Change, record_change, record_changes
 from registry.services.scope import require_in_scope
 
 STATUS_LIST_SIZE = 131_072  # 16 KiB of bits: the W3C minimum, for herd privacy
 HOLDER_TOKEN_BYTES = 18
-LIVE_STATUSES = (CertificateStatus.VALID, CertificateStatus.SUSPENDED)
+LIVE_ASSESSMENT_INDEX = "uq_certificate_live_assessment"  # at most one live certificate per assessment
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,20 @@ def _check_issuable(actor: User, assessment: Assessment) -> None:
         raise Conflict(_l("No unit was achieved: there is nothing to certify."))
 
 
+def can_issue(actor: User, assessment: Assessment, issued: Sequence[Certificate]) -> bool:
+    """Whether a page may offer to issue ``assessment``'s certificate, ``issued`` being its certificates so far."""
+    try:
+        _check_issuable(actor, assessment)
+    except (Forbidden, Conflict):
+        return False
+    return not any(certificate.status in LIVE_STATUSES for certificate in issued)
+
+
+def _already_certified(assessment: Assessment) -> Conflict:
+    return Conflict(_l("%(name)s already has a certificate for this assessment: reissue it instead.",
+                       name=assessment.candidate.name_latin))
+
+
 def issue_certificates(session: Session, actor: User, assessments: Sequence[Assessment], context: IssueContext,
                        *, replacing: dict[int, Certificate] | None = None) -> Issued:
     """Issue one certificate per endorsed assessment (a whole cohort at once), in a few statements per centre."""
@@ -135,10 +156,9 @@ def issue_certificates(session: Session, actor: User, assessments: Sequence[Asse
         _check_issuable(actor, assessment)
     live = set(session.scalars(select(Certificate.assessment_id).where(
         Certificate.assessment_id.in_([a.id for a in assessments]), Certificate.status.in_(LIVE_STATUSES))))
-    already = [a for a in assessments if a.id in live and a.id not in replacing]
+    already = [a for a in assessments if a.id in live]
     if already:
-        raise Conflict(_l("%(name)s already has a certificate for this assessment: reissue it instead.",
-                          name=already[0].candidate.name_latin))
+        raise _already_certified(already[0])
     issued = Issued()
     by_centre: dict[int, list[Assessment]] = {}
     for assessment in assessments:
@@ -161,19 +181,21 @@ def issue_certificates(session: Session, actor: User, assessments: Sequence[Asse
     if not rows:
         return issued
     # A plain multi-row INSERT: the ORM would insert row by row on SQLite to learn each new id.
-    session.execute(insert(Certificate), rows)
+    try:
+        session.execute(insert(Certificate), rows)
+    except IntegrityError as error:
+        # Another request certified one of these assessments after our check: the index refused the second.
+        if LIVE_ASSESSMENT_INDEX not in str(error.orig) and "certificate.assessment_id" not in str(error.orig):
+            raise
+        raise (_already_certified(assessments[0]) if len(assessments) == 1 else Conflict()) from None
     issued.certificates = list(session.scalars(
         select(Certificate).where(Certificate.number.in_(list(tokens))).order_by(Certificate.id)))
     issued.holder_tokens = {c.id: tokens[c.number] for c in issued.certificates}
-    audit_rows = [{
-        "at": now, "actor_id": actor.id, "actor_name": actor.username, "action": "certificate.issue",
-        "entity_type": Certificate.__tablename__, "entity_id": str(certificate.id),
-        "centre_id": certificate.centre_id, "before": None,
-        "after": {"number": certificate.number, "kind": certificate.kind.value,
-                  "assessment": certificate.assessment_id, "kid": certificate.kid},
-    } for certificate in issued.certificates]
-    if audit_rows:
-        session.execute(insert(AuditEntry), audit_rows)
+    record_changes(session, actor, [
+        Change("certificate.issue", Certificate.__tablename__, certificate.id, certificate.centre_id,
+               after={"number": certificate.number, "kind": certificate.kind.value,
+                      "assessment": certificate.assessment_id, "kid": certificate.kid})
+        for certificate in issued.certificates], at=now)
     _supersede_statements_by_full_awards(session, actor, issued.certificates)
     return issued
 
@@ -190,7 +212,7 @@ def _supersede_statements_by_full_awards(session: Session, actor: User, new: Seq
     for statement in earlier:
         award = awards.get((statement.candidate_id, statement.qualification_id))
         if award is not None:
-            _change_status(session, actor, statement, CertificateStatus.SUPERSEDED, "upgraded")
+            _set_status(session, actor, statement, CertificateStatus.SUPERSEDED, "upgraded")
             statement.superseded_by_id = award.id
 
 
@@ -244,23 +266,35 @@ def certificate_for_holder(session: Session, token: str) -> Certificate | None:
     return session.scalar(select(Certificate).where(Certificate.holder_token_hash == token_digest(token)))
 
 
-class HasStatus(Protocol):
-    status: CertificateStatus
-    expires_on: date | None
+REFUSALS = {
+    CertificateAction.SUSPEND: _l("Only a valid certificate can be suspended."),
+    CertificateAction.REINSTATE: _l("Only a suspended certificate can be reinstated."),
+    CertificateAction.REVOKE: _l("This certificate is already %(status)s: revocation is final."),
+    CertificateAction.REISSUE: _l("Only a valid or suspended certificate can be reissued."),
+}
 
 
-def effective_status(certificate: HasStatus, today: date) -> CertificateStatus:
-    """Expiry needs no job to take effect: a valid certificate past its date reads as expired."""
-    if certificate.status is CertificateStatus.VALID and certificate.expires_on and certificate.expires_on < today:
-        return CertificateStatus.EXPIRED
-    return certificate.status
+def offered_actions(actor: User, certificate: Certificate, today: date) -> list[CertificateAction]:
+    """What ``actor`` may do to ``certificate`` now: exactly what the lifecycle table allows (core)."""
+    if actor.centre_id != certificate.centre_id:
+        return []
+    return allowed_certificate_actions(effective_status(certificate, today), actor.role)
 
 
-def _change_status(session: Session, actor: User, certificate: Certificate, status: CertificateStatus,
-                   reason: str = "", note: str = "") -> Certificate:
+def _check_step(actor: User, certificate: Certificate, action: CertificateAction, today: date) -> None:
     require_in_scope(actor, certificate.centre_id)
-    if actor.role is not Role.PROVIDER_ADMIN:
+    step = LIFECYCLE[action]
+    if actor.role not in step.roles:
         raise Forbidden(_l("Only the head of the centre changes a certificate's status."))
+    status = effective_status(certificate, today)
+    if status not in step.sources:
+        refusal = REFUSALS.get(action)
+        raise Conflict(refusal % {"status": status.value} if refusal is not None else None)
+
+
+def _set_status(session: Session, actor: User, certificate: Certificate, status: CertificateStatus,
+                reason: str = "", note: str = "") -> Certificate:
+    """Apply a status, publish it in the certificate's status list (a new revision) and audit it."""
     before = certificate.audit_view()
     certificate.status = status
     certificate.status_reason = reason
@@ -273,46 +307,42 @@ def _change_status(session: Session, actor: User, certificate: Certificate, stat
     return certificate
 
 
-def suspend(session: Session, actor: User, certificate: Certificate, reason: str) -> Certificate:
-    if certificate.status is not CertificateStatus.VALID:
-        raise Conflict(_l("Only a valid certificate can be suspended."))
+def suspend(session: Session, actor: User, certificate: Certificate, reason: str, *, today: date) -> Certificate:
+    _check_step(actor, certificate, CertificateAction.SUSPEND, today)
     if not reason.strip():
         raise InvalidInput({"reason": [_l("Give the reason.")]})
-    return _change_status(session, actor, certificate, CertificateStatus.SUSPENDED, "suspended", reason.strip()[:500])
+    return _set_status(session, actor, certificate, CertificateStatus.SUSPENDED, "suspended", reason.strip()[:500])
 
 
-def reinstate(session: Session, actor: User, certificate: Certificate) -> Certificate:
-    if certificate.status is not CertificateStatus.SUSPENDED:
-        raise Conflict(_l("Only a suspended certificate can be reinstated."))
-    return _change_status(session, actor, certificate, CertificateStatus.VALID)
+def reinstate(session: Session, actor: User, certificate: Certificate, *, today: date) -> Certificate:
+    _check_step(actor, certificate, CertificateAction.REINSTATE, today)
+    return _set_status(session, actor, certificate, CertificateStatus.VALID)
 
 
-def revoke(session: Session, actor: User, certificate: Certificate, reason: str, note: str = "") -> Certificate:
-    if certificate.status not in LIVE_STATUSES:
-        raise Conflict(_l("This certificate is already %(status)s: revocation is final.",
-                          status=certificate.status.value))
+def revoke(session: Session, actor: User, certificate: Certificate, reason: str, note: str = "", *,
+           today: date) -> Certificate:
+    _check_step(actor, certificate, CertificateAction.REVOKE, today)
     if reason not in set(RevocationReason):
         raise InvalidInput({"reason": [_l("Choose one of the reasons: %(reasons)s.",
                                           reasons=", ".join(r.value for r in RevocationReason))]})
-    return _change_status(session, actor, certificate, CertificateStatus.REVOKED, reason, note.strip()[:500])
+    return _set_status(session, actor, certificate, CertificateStatus.REVOKED, reason, note.strip()[:500])
 
 
 def reissue(session: Session, actor: User, certificate: Certificate, context: IssueContext) -> Issued:
-    """A new certificate from the same assessment (a corrected name, a later upgrade); the old one is superseded."""
-    if certificate.status not in LIVE_STATUSES:
-        raise Conflict(_l("Only a valid or suspended certificate can be reissued."))
+    """A new certificate from the same assessment (a corrected name, a later upgrade); the old one is superseded
+    first, so the assessment never has two live certificates, not even within this transaction."""
+    _check_step(actor, certificate, CertificateAction.REISSUE, context.today)
     assessment = session.get(Assessment, certificate.assessment_id)
     assert assessment is not None
+    _set_status(session, actor, certificate, CertificateStatus.SUPERSEDED, "reissued")
     issued = issue_certificates(session, actor, [assessment], context, replacing={assessment.id: certificate})
-    successor = issued.certificates[0]
-    _change_status(session, actor, certificate, CertificateStatus.SUPERSEDED, "reissued")
-    certificate.superseded_by_id = successor.id
+    certificate.superseded_by_id = issued.certificates[0].id
     return issued
 
 
-def replace_holder_link(session: Session, actor: User, certificate: Certificate) -> str:
+def replace_holder_link(session: Session, actor: User, certificate: Certificate, *, today: date) -> str:
     """A new secret link for the worker; the old one stops working (a lost or shared slip)."""
-    require_in_scope(actor, certificate.centre_id)
+    _check_step(actor, certificate, CertificateAction.NEW_HOLDER_LINK, today)
     token = secrets.token_urlsafe(HOLDER_TOKEN_BYTES)
     certificate.holder_token_hash = token_digest(token)
     record_change(session, actor, "certificate.holder_link", certificate, after={"number": certificate.number},

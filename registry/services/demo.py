@@ -232,7 +232,7 @@ def _seed_certificates(session: Session, context: IssueContext) -> dict[str, str
         links[certificate.holder_name_latin] = f"{context.base_url}/h/{issued.holder_tokens[certificate.id]}"
         if certificate.holder_name_latin == "Somphone Phommavong":
             certificates.revoke(session, head, certificate, "issued_in_error",
-                                "Demo: revoked to show what an employer sees.")
+                                "Demo: revoked to show what an employer sees.", today=context.today)
     return links
 
 

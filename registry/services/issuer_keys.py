@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from registry.core.jose import public_jwk
@@ -29,8 +30,7 @@ def key_id_for(public_raw: bytes) -> str:
     return base64.b32encode(hashlib.sha256(public_raw).digest()).decode("ascii")[:KID_LENGTH]
 
 
-def create_key(session: Session, actor: User | None, centre: TrainingCentre, master_secret: str) -> IssuerKey:
-    """A new signing key for ``centre``; the previous one retires but stays listed, so its certificates verify."""
+def _new_key_pair(session: Session) -> tuple[Ed25519PrivateKey, bytes, str]:
     private = Ed25519PrivateKey.generate()
     public_raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     kid = key_id_for(public_raw)
@@ -38,10 +38,17 @@ def create_key(session: Session, actor: User | None, centre: TrainingCentre, mas
         private = Ed25519PrivateKey.generate()
         public_raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         kid = key_id_for(public_raw)
+    return private, public_raw, kid
+
+
+def create_key(session: Session, actor: User | None, centre: TrainingCentre, master_secret: str) -> IssuerKey:
+    """A new signing key for ``centre``; the previous one retires but stays listed, so its certificates verify."""
+    private, public_raw, kid = _new_key_pair(session)
     now = utcnow()
     for previous in session.scalars(select(IssuerKey).where(IssuerKey.centre_id == centre.id,
                                                             IssuerKey.retired_at.is_(None))):
         previous.retired_at = now
+    session.flush()  # retired before its successor is added: the database allows one current key per centre
     key = IssuerKey(centre_id=centre.id, kid=kid, public_key=public_raw, valid_from=now,
                     private_key_sealed=seal_private_key(private, kid, master_secret))
     session.add(key)
@@ -51,12 +58,32 @@ def create_key(session: Session, actor: User | None, centre: TrainingCentre, mas
     return key
 
 
+def _first_key(session: Session, centre: TrainingCentre, master_secret: str) -> None:
+    """The centre's first key, unless a concurrent request made one first (then theirs is used)."""
+    private, public_raw, kid = _new_key_pair(session)
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    created = session.execute(
+        dialect.insert(IssuerKey).values(centre_id=centre.id, kid=kid, public_key=public_raw, valid_from=utcnow(),
+                                         private_key_sealed=seal_private_key(private, kid, master_secret))
+        .on_conflict_do_nothing(index_elements=[IssuerKey.centre_id], index_where=IssuerKey.retired_at.is_(None))
+        .returning(IssuerKey.id)).scalar_one_or_none()
+    if created is not None:
+        key = session.get(IssuerKey, created)
+        record_change(session, None, "issuer_key.create", key, after={"kid": kid, "centre": centre.code},
+                      centre_id=centre.id)
+
+
+def _current(session: Session, centre: TrainingCentre) -> IssuerKey | None:
+    return session.scalar(select(IssuerKey).where(IssuerKey.centre_id == centre.id, IssuerKey.retired_at.is_(None)))
+
+
 def current_key(session: Session, centre: TrainingCentre, master_secret: str) -> tuple[IssuerKey, Ed25519PrivateKey]:
     """The centre's signing key, created on first use."""
-    key = session.scalar(select(IssuerKey).where(IssuerKey.centre_id == centre.id, IssuerKey.retired_at.is_(None))
-                         .order_by(IssuerKey.id.desc()))
+    key = _current(session, centre)
     if key is None:
-        key = create_key(session, None, centre, master_secret)
+        _first_key(session, centre, master_secret)
+        key = _current(session, centre)
+        assert key is not None
     cache_key = (key.kid, key.private_key_sealed)
     if cache_key not in _unsealed:
         _unsealed[cache_key] = unseal_private_key(key.private_key_sealed, key.kid, master_secret)

@@ -19,7 +19,9 @@ from sqlalchemy import URL, Connection, select
 from sqlalchemy.orm import Session
 
 from registry.core import cose
+from registry.core.certificate_lifecycle import effective_status
 from registry.core.certificate_numbers import InvalidCertificateNumber, normalise_number
+from registry.core.key_trust import key_problem
 from registry.core.outcomes import OutcomeKind
 from registry.core.qr_payload import InvalidPayload, decode_claims, unverified_fields
 from registry.models import (
@@ -32,7 +34,6 @@ from registry.models import (
 )
 from registry.models.types import utcnow
 from registry.services.certificate_rows import certificate_row
-from registry.services.certificates import effective_status
 
 ORGANISATION_MAX = 200
 MAX_CODE_TEXT = 4_400
@@ -78,6 +79,7 @@ class CertificateFacts:
     qr_code: str
     kid: str
     unit_codes: list[str]
+    units_mask: int
 
 
 # Checks only read: the API reads on a connection of its own in autocommit (one round trip to PostgreSQL for the
@@ -197,10 +199,7 @@ def verify_code(reader: Reader, text: str, today: date) -> VerificationResult:
     facts = _issued_exactly(reader, message, code)
     keys = directory(reader).keys
     if facts is not None and facts.kid in keys:
-        problem = _key_problem(keys[facts.kid], facts.centre_code, facts.issued_on)
-        if problem:
-            return VerificationResult(Verdict.INVALID, None, now, problem)
-        return _current(facts, today, now)
+        return _trusted(keys[facts.kid], facts, today, now)
     return _verify_signature(reader, message, code, today, now)
 
 
@@ -224,10 +223,13 @@ def _issued_exactly(reader: Reader, message: bytes, code: str) -> CertificateFac
 
 def _record_carries(facts: CertificateFacts, fields: Mapping[Any, Any]) -> bool:
     """The record holds what the code's payload says: the code is the one issued under that number, and the record
-    was not altered since."""
+    was not altered since (its units too: a full award's code names none, a statement's names them by mask)."""
+    full = facts.kind is OutcomeKind.QUALIFICATION
     return (facts.holder_name_latin == fields.get("h") and facts.qualification_code == fields.get("q")
             and facts.centre_code == fields.get("p") and facts.issued_on == fields.get("d")
-            and facts.expires_on == fields.get("x") and [facts.status_list_id, facts.status_index] == fields.get("s"))
+            and facts.expires_on == fields.get("x") and [facts.status_list_id, facts.status_index] == fields.get("s")
+            and fields.get("k") == ("Q" if full else "S") and fields.get("u") == (None if full else facts.units_mask)
+            and len(facts.unit_codes) == facts.units_mask.bit_count())
 
 
 def _verify_signature(reader: Reader, message: bytes, code: str, today: date, now: datetime) -> VerificationResult:
@@ -245,28 +247,24 @@ def _verify_signature(reader: Reader, message: bytes, code: str, today: date, no
         return VerificationResult(Verdict.INVALID, None, now, error.reason)
     except (InvalidPayload, ValueError):
         return VerificationResult(Verdict.INVALID, None, now, "payload")
-    problem = _key_problem(keys[kid], claims.centre, claims.issued_on)
-    if problem:
-        return VerificationResult(Verdict.INVALID, None, now, problem)
+    if keys[kid][1] != claims.centre:
+        return VerificationResult(Verdict.INVALID, None, now, "wrong_centre_key")
     facts = certificate_facts(reader, claims.number)
     if facts is None:
         return VerificationResult(Verdict.NOT_FOUND, None, now, "unknown_number")
     if facts.qr_code != code or not _record_carries(facts, unverified_fields(payload) or {}):
         return VerificationResult(Verdict.INVALID, None, now, "does_not_match_record")
-    return _current(facts, today, now)
+    return _trusted(keys[kid], facts, today, now)
 
 
-def _key_problem(key: tuple[object, str, datetime | None], centre: str, issued_on: date) -> str:
-    """Why a code signed with ``key`` cannot be trusted, or "": the key is another centre's, or was compromised."""
-    _, centre_code, compromised_from = key
-    if centre_code != centre:
-        return "wrong_centre_key"
-    if compromised_from is not None and issued_on >= compromised_from.date():
-        return "key_compromised"
-    return ""
-
-
-def _current(facts: CertificateFacts, today: date, now: datetime) -> VerificationResult:
+def _trusted(key: tuple[object, str, datetime | None], facts: CertificateFacts, today: date,
+             now: datetime) -> VerificationResult:
+    """The certificate's current status, if the key that signed it can be trusted for it (core/key_trust.py: the
+    same rule for a code and a number, on the instant the record says it was signed)."""
+    _, key_centre, compromised_from = key
+    problem = key_problem(key_centre, compromised_from, facts.centre_code, facts.issued_at)
+    if problem:
+        return VerificationResult(Verdict.INVALID, None, now, problem)
     return VerificationResult(Verdict(effective_status(facts, today).value), facts, now)
 
 
@@ -281,10 +279,11 @@ def verify_number(reader: Reader, text: str, today: date) -> VerificationResult:
     if facts is None:
         return VerificationResult(Verdict.NOT_FOUND, None, now, "unknown_number")
     keys = directory(reader).keys
-    compromised_from = keys.get(facts.kid, (None, "", None))[2]
-    if compromised_from is not None and facts.issued_at >= compromised_from:
-        return VerificationResult(Verdict.INVALID, None, now, "key_compromised")
-    return VerificationResult(Verdict(effective_status(facts, today).value), facts, now)
+    if facts.kid not in keys:
+        keys = directory(reader, fresh=True).keys  # a key made since the directory was read
+    if facts.kid not in keys:
+        return VerificationResult(Verdict.INVALID, None, now, "unknown_kid")
+    return _trusted(keys[facts.kid], facts, today, now)
 
 
 def verify_any(reader: Reader, text: str, today: date) -> VerificationResult:

@@ -6,14 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from registry.core.workflow import TRANSITIONS, Action, AssessmentState
-from registry.errors import Forbidden, SelfEndorsementForbidden, StaleRecord, TransitionNotAllowed
-from registry.models import Assessment, AuditEntry, User
+from registry.core.workflow import TRANSITIONS, Action, AssessmentState, allowed_actions
+from registry.errors import Forbidden, InvalidInput, SelfEndorsementForbidden, StaleRecord, TransitionNotAllowed
+from registry.models import Assessment, User
 from registry.models.types import utcnow
+from registry.services.audit import Change, record_changes
 from registry.services.scope import require_in_scope
 
 
@@ -41,15 +42,31 @@ def _assessed_by(actor: User, assessment: Assessment) -> bool:
     return assessment.created_by_id == actor.id or any(r.assessor_id == actor.id for r in assessment.results)
 
 
+def offered_actions(actor: User, assessment: Assessment) -> list[Action]:
+    """The steps ``actor`` may take on ``assessment`` now: the table's, less Endorse for a moderator who assessed
+    the candidate (four eyes), so a page never offers what check_transition would refuse."""
+    return [action for action in allowed_actions(assessment.state, actor.role)
+            if not (action is Action.ENDORSE and _assessed_by(actor, assessment))]
+
+
+def reason_problems(action: Action, reason: str) -> dict[str, list[str]]:
+    """What is wrong with the reason given for ``action`` (the table says which steps need one)."""
+    if TRANSITIONS[action].needs_reason and not reason.strip():
+        return {"reason": [str(_l("Give a reason: the assessor and the candidate will read it."))]}
+    return {}
+
+
 def apply_transitions(session: Session, actor: User, action: Action, changes: Sequence[StateChange],
                       reason: str = "") -> None:
     """Move many assessments at once (a cohort's grid) with a constant number of statements."""
     transition = TRANSITIONS[action]
+    reason = reason.strip()
     stale = [c.assessment.id for c in changes
              if c.expected_version is not None and c.expected_version != c.assessment.version]
     if stale:
         raise StaleRecord()
-    rows, audit_rows = [], []
+    rows: list[dict[str, object]] = []
+    audited: list[Change] = []
     now = utcnow()
     for change in changes:
         assessment = change.assessment
@@ -62,14 +79,14 @@ def apply_transitions(session: Session, actor: User, action: Action, changes: Se
                      "b_endorsed": now if action is Action.ENDORSE else assessment.endorsed_at,
                      "b_endorser": actor.id if action is Action.ENDORSE else assessment.endorsed_by_id,
                      "b_reason": reason if action is Action.RETURN else assessment.return_reason})
-        audit_rows.append({
-            "at": now, "actor_id": actor.id, "actor_name": actor.username, "action": f"assessment.{action.value}",
-            "entity_type": Assessment.__tablename__, "entity_id": str(assessment.id),
-            "centre_id": assessment.centre_id, "before": {"state": assessment.state.value},
-            "after": {"state": target.value, **({"reason": reason} if reason else {})},
-        })
+        audited.append(Change(f"assessment.{action.value}", Assessment.__tablename__, assessment.id,
+                              assessment.centre_id, before={"state": assessment.state.value},
+                              after={"state": target.value, **({"reason": reason} if reason else {})}))
     if not rows:
         return
+    problems = reason_problems(action, reason)  # after the table's checks: a step not possible now is no typo
+    if problems:
+        raise InvalidInput(problems)
     session.flush()
     statement = (
         update(Assessment.__table__)
@@ -83,7 +100,7 @@ def apply_transitions(session: Session, actor: User, action: Action, changes: Se
     result = connection.execute(statement, rows)
     if connection.dialect.supports_sane_multi_rowcount and result.rowcount != len(rows):
         raise StaleRecord()  # another request changed one of them between our read and this write
-    session.execute(insert(AuditEntry), audit_rows)
+    record_changes(session, actor, audited, at=now)
     # Keep the loaded objects true to the database without reloading them one by one.
     for row, change in zip(rows, changes, strict=True):
         assessment = change.assessment

@@ -47,9 +47,14 @@ def evidence_storage() -> Path:
     return Path(current_app.config["EVIDENCE_PATH"])
 
 
+def local_now() -> datetime:
+    """This moment in the registry's time zone (Asia/Bangkok by default): its date is the registry's today."""
+    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+
+
 def today() -> date:
     """Today where the registry's people are (Asia/Bangkok by default), not in UTC."""
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    return local_now().date()
 
 
 def issue_context() -> IssueContext:

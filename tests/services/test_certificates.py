@@ -106,17 +106,17 @@ def test_lifecycle_shows_in_the_status_lists(session: Session) -> None:
         return certificate.status_index in status_lists.flagged_indexes(session, status_list, purpose, TODAY)
 
     assert not flagged("revocation") and not flagged("suspension")
-    certificates.suspend(session, head, certificate, "Under investigation")
+    certificates.suspend(session, head, certificate, "Under investigation", today=TODAY)
     assert flagged("suspension") and not flagged("revocation")
-    certificates.reinstate(session, head, certificate)
+    certificates.reinstate(session, head, certificate, today=TODAY)
     assert not flagged("suspension")
     successor = certificates.reissue(session, head, certificate, CONTEXT).certificates[0]
     assert certificate.status is CertificateStatus.SUPERSEDED and certificate.superseded_by_id == successor.id
     assert flagged("revocation")
-    certificates.revoke(session, head, successor, "issued_in_error", "wrong cohort")
+    certificates.revoke(session, head, successor, "issued_in_error", "wrong cohort", today=TODAY)
     assert successor.status is CertificateStatus.REVOKED
     with pytest.raises(Conflict):
-        certificates.reinstate(session, head, successor)
+        certificates.reinstate(session, head, successor, today=TODAY)
 
 
 def test_numbers_stay_unique_under_concurrent_issuance(app: Flask) -> None:

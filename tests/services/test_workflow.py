@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import event, select
@@ -15,6 +16,8 @@ from registry.models import Assessment, AuditEntry, TrainingCentre, User
 from registry.services import assessments, workflow
 from registry.services.assessments import ResultEntry
 from tests.factories import TODAY, make_assessment, make_centre, make_user
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
 
 ALL_COMPETENT = ResultEntry("competent", "observation")
 STATEMENTS: list[list[str]] = []
@@ -119,11 +122,11 @@ def test_appeal_upheld_reopens_and_dismissed_closes(session: Session, staff: dic
     _fill(session, assessor, assessment)
     workflow.apply_transition(session, assessor, assessment, Action.SUBMIT)
     workflow.apply_transition(session, moderator, assessment, Action.ENDORSE)
-    assessments.lodge_appeal(session, head, assessment, "Unit 3 was observed on a bad day", today=TODAY,
+    assessments.lodge_appeal(session, head, assessment, "Unit 3 was observed on a bad day", now=datetime.now(BANGKOK),
                              window_days=30)
     assessments.decide_appeal(session, head, assessment, uphold=False, reason="Evidence is clear")
     assert assessment.state is AssessmentState.ENDORSED
-    assessments.lodge_appeal(session, head, assessment, "New evidence", today=TODAY, window_days=30)
+    assessments.lodge_appeal(session, head, assessment, "New evidence", now=datetime.now(BANGKOK), window_days=30)
     appeal = assessments.decide_appeal(session, head, assessment, uphold=True, reason="Reassess unit 3")
     assert assessment.state is AssessmentState.ASSESSED and appeal.decision == "upheld"
 
@@ -135,7 +138,8 @@ def test_appeal_after_the_window_is_refused(session: Session, staff: dict[Role, 
     workflow.apply_transition(session, assessor, assessment, Action.SUBMIT)
     workflow.apply_transition(session, moderator, assessment, Action.ENDORSE)
     with pytest.raises(Exception, match="appeal window"):
-        assessments.lodge_appeal(session, head, assessment, "Too late", today=date(2030, 1, 1), window_days=30)
+        assessments.lodge_appeal(session, head, assessment, "Too late", now=datetime(2030, 1, 1, tzinfo=BANGKOK),
+                                 window_days=30)
 
 
 def test_second_save_with_an_old_version_gets_a_conflict(session: Session, staff: dict[Role, User]) -> None:

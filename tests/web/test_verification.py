@@ -344,7 +344,8 @@ def test_api_checks_waiting_in_a_batch_are_on_the_holders_page(app: Flask, clien
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(VerificationEvent)) == 0  # still waiting
         sok = db.session.scalars(select(Certificate).where(Certificate.number == issued["number"])).one()
-        token = certificates.replace_holder_link(db.session, accounts.find_user(db.session, "bsh-manager"), sok)
+        token = certificates.replace_holder_link(db.session, accounts.find_user(db.session, "bsh-manager"), sok,
+                                                 today=date.today())
         db.session.commit()
     page = client.get(f"/h/{token}?lang=en").get_data(as_text=True)
     checks = page.split("When your certificate was checked", 1)[1].split("</ul>", 1)[0]

@@ -19,7 +19,7 @@ from registry.web.certificates.presentation import (
     pdf_response,
     qr_png_response,
 )
-from registry.web.context import issue_context
+from registry.web.context import issue_context, today
 
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
 centre_head = roles(Role.PROVIDER_ADMIN)
@@ -72,20 +72,22 @@ def revoke(number: str) -> Response:
     note = text(body, "note", errors, max_length=500)
     if errors:
         raise InvalidInput(errors)
-    revoked = certificates.revoke(db.session, api_user(), _certificate(number), reason, note)
+    revoked = certificates.revoke(db.session, api_user(), _certificate(number), reason, note, today=today())
     return jsonify(certificate_resource(revoked))
 
 
 @bp.route("/certificates/<number>/suspend", methods=["POST"])
 @centre_head
 def suspend(number: str) -> Response:
-    return jsonify(certificate_resource(certificates.suspend(db.session, api_user(), _certificate(number), _reason())))
+    return jsonify(certificate_resource(certificates.suspend(db.session, api_user(), _certificate(number), _reason(),
+                                                                today=today())))
 
 
 @bp.route("/certificates/<number>/reinstate", methods=["POST"])
 @centre_head
 def reinstate(number: str) -> Response:
-    return jsonify(certificate_resource(certificates.reinstate(db.session, api_user(), _certificate(number))))
+    reinstated = certificates.reinstate(db.session, api_user(), _certificate(number), today=today())
+    return jsonify(certificate_resource(reinstated))
 
 
 @bp.route("/certificates/<number>/reissue", methods=["POST"])

@@ -5,21 +5,20 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from registry.core.roles import Role
-from registry.core.workflow import TRANSITIONS, Action, AssessmentState, allowed_actions
+from registry.core.workflow import TRANSITIONS, Action
 from registry.errors import Conflict, InvalidInput, NotFound
 from registry.extensions import db
 from registry.models import Assessment
 from registry.services import assessments, certificates, evidence, workflow
-from registry.services.certificates import LIVE_STATUSES
 from registry.web.access import roles, signed_in_user
 from registry.web.assessments import bp
 from registry.web.assessments.forms import EvidenceForm, ReasonForm
-from registry.web.context import evidence_storage, today
+from registry.web.context import evidence_storage, local_now, today
 from registry.web.forms import attach_errors
 from registry.web.results_grid import GridInput, from_form, from_saved
 
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
-ACTIONS_WITH_REASON = {Action.RETURN, Action.LODGE_APPEAL, Action.UPHOLD_APPEAL, Action.DISMISS_APPEAL}
+ACTIONS_WITH_REASON = {action for action, transition in TRANSITIONS.items() if transition.needs_reason}
 
 
 def _page(assessment: Assessment, grid: GridInput | None = None, evidence_form: EvidenceForm | None = None,
@@ -31,19 +30,18 @@ def _page(assessment: Assessment, grid: GridInput | None = None, evidence_form: 
         grid = from_saved([assessment], units, saved, assessment.cohort.assessment_date if assessment.cohort
                           else today())
     issued = certificates.certificates_of_assessment(db.session, actor, assessment)
-    kind = assessments.kind_of(assessment)
+    offered = workflow.offered_actions(actor, assessment)
     return render_template(
         "assessments/show.html", assessment=assessment, units=units, grid=grid,
-        kind=kind,
-        actions=[a for a in allowed_actions(assessment.state, actor.role) if a is not Action.RECORD_RESULTS],
-        can_record=Action.RECORD_RESULTS in allowed_actions(assessment.state, actor.role),
+        kind=assessments.kind_of(assessment),
+        actions=[a for a in offered if a is not Action.RECORD_RESULTS],
+        can_record=Action.RECORD_RESULTS in offered,
         needs_reason=ACTIONS_WITH_REASON,
         evidence_form=evidence_form or EvidenceForm(formdata=None),
         reason_form=reason_form or ReasonForm(formdata=None),
         history=assessments.assessment_history(db.session, actor, assessment),
         certificates=issued,
-        can_issue=actor.role is Role.PROVIDER_ADMIN and assessment.state is AssessmentState.ENDORSED
-        and kind.value != "none" and not any(c.status in LIVE_STATUSES for c in issued),
+        can_issue=certificates.can_issue(actor, assessment, issued),
     ), status
 
 
@@ -93,11 +91,12 @@ def take_step(assessment_id: int, action: str) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _page(assessment, reason_form=form, status=422)
     reason = (form.reason.data or "").strip()
-    if step in ACTIONS_WITH_REASON and not reason:
-        form.reason.errors = [_("Give a reason: the assessor and the candidate will read it.")]
+    problems = workflow.reason_problems(step, reason)
+    if problems:
+        attach_errors(form, problems)
         return _page(assessment, reason_form=form, status=422)
     if step is Action.LODGE_APPEAL:
-        assessments.lodge_appeal(db.session, actor, assessment, reason, today=today(),
+        assessments.lodge_appeal(db.session, actor, assessment, reason, now=local_now(),
                                  window_days=current_app.config["APPEAL_WINDOW_DAYS"])
     elif step in (Action.UPHOLD_APPEAL, Action.DISMISS_APPEAL):
         assessments.decide_appeal(db.session, actor, assessment, uphold=step is Action.UPHOLD_APPEAL, reason=reason)

@@ -6,11 +6,11 @@ from flask import abort, render_template, request
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from registry.core.certificate_lifecycle import effective_status
 from registry.core.languages import LANGUAGE_CODES
 from registry.extensions import db
 from registry.models import Certificate, VerificationEvent
 from registry.services import certificates
-from registry.services.certificates import effective_status
 from registry.web.access import public
 from registry.web.certificates import bp
 from registry.web.certificates.presentation import credential_response, pdf_response, qr_png_response

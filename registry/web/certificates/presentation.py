@@ -12,11 +12,11 @@ from flask import current_app, make_response
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from registry.core.certificate_lifecycle import effective_status
 from registry.core.languages import LANGUAGE_CODES
 from registry.extensions import db
 from registry.models import Certificate
 from registry.services import certificate_documents
-from registry.services.certificates import effective_status
 from registry.web.context import base_url, master_secret, today
 
 VC_JWT = "application/vc+jwt"

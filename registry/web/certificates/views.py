@@ -6,12 +6,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from registry.core.certificate_lifecycle import effective_status
 from registry.core.roles import Role
 from registry.errors import InvalidInput
 from registry.extensions import db
 from registry.models import RevocationReason
 from registry.services import assessments, certificate_documents, certificates, cohorts
-from registry.services.certificates import effective_status
 from registry.web.access import roles, signed_in_user
 from registry.web.certificates import bp
 from registry.web.certificates.presentation import credential_response, pdf_response, qr_png_response
@@ -60,9 +60,11 @@ def issue_for_cohort(cohort_id: int) -> Response | str:
 @bp.route("/certificates/<number>")
 @centre_staff
 def show(number: str) -> str:
-    certificate = certificates.get_certificate(db.session, signed_in_user(), number)
+    actor = signed_in_user()
+    certificate = certificates.get_certificate(db.session, actor, number)
     return render_template("certificates/show.html", certificate=certificate,
                            status=effective_status(certificate, today()), reasons=list(RevocationReason),
+                           actions=certificates.offered_actions(actor, certificate, today()),
                            verify_url=certificate_documents.verify_url(base_url(), certificate))
 
 
@@ -75,18 +77,18 @@ def change(number: str, action: str) -> Response | str:
     note = request.form.get("note", "").strip()
     try:
         if action == "suspend":
-            certificates.suspend(db.session, actor, certificate, reason)
+            certificates.suspend(db.session, actor, certificate, reason, today=today())
         elif action == "reinstate":
-            certificates.reinstate(db.session, actor, certificate)
+            certificates.reinstate(db.session, actor, certificate, today=today())
         elif action == "revoke":
-            certificates.revoke(db.session, actor, certificate, reason, note)
+            certificates.revoke(db.session, actor, certificate, reason, note, today=today())
         elif action == "reissue":
             issued = certificates.reissue(db.session, actor, certificate, issue_context())
             flash(_("Reissued as %(number)s; %(old)s is superseded.", number=issued.certificates[0].number,
                     old=number), "success")
             return _slips(issued)
         elif action == "holder-link":
-            token = certificates.replace_holder_link(db.session, actor, certificate)
+            token = certificates.replace_holder_link(db.session, actor, certificate, today=today())
             issued = certificates.Issued(certificates=[certificate], holder_tokens={certificate.id: token})
             flash(_("A new holder link is made; the old one no longer works."), "success")
             return _slips(issued)
