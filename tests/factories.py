@@ -12,12 +12,17 @@ from sqlalchemy.orm import Session
 
 from registry.core.credential import KIND_QUALIFICATION, CredentialInput
 from registry.core.roles import Role
+from registry.core.workflow import Action
 from registry.models import AccreditationStatus, Assessment, Candidate, Qualification, TrainingCentre, User
-from registry.services import accounts, assessments, candidates, catalogue, centres
+from registry.services import accounts, assessments, candidates, catalogue, centres, workflow
+from registry.services.assessments import ResultEntry
 from registry.services.candidates import CandidateDetails
 from registry.services.catalogue import QualificationDetails, Titles
+from registry.services.certificates import IssueContext
 
 PASSWORD = "correct horse battery"
+DOCUMENT_KEY = b"k" * 32
+TODAY = date(2026, 11, 23)
 _sequence = itertools.count(1)
 
 
@@ -71,8 +76,6 @@ def log_in(client: FlaskClient, user: User | str, password: str = PASSWORD) -> N
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
 
 
-DOCUMENT_KEY = b"k" * 32
-TODAY = date(2026, 11, 23)
 
 
 def candidate_details(**changes: object) -> CandidateDetails:
@@ -98,6 +101,29 @@ def letters(number: int) -> str:
 def make_assessment(session: Session, assessor: User, units: int = 3) -> Assessment:
     candidate = make_candidate(session, assessor, name_latin=f"Person {letters(next(_sequence))}", name_native="")
     return assessments.open_assessment(session, assessor, candidate, make_qualification(session, units=units))
+
+
+KEY_SECRET = "test master secret for issuer keys"
+ISSUE_CONTEXT = IssueContext(master_secret=KEY_SECRET, base_url="https://registry.example", today=TODAY)
+
+
+def make_endorsed_assessment(session: Session, achieved: int = 3, units: int = 3,
+                             validity: int | None = None) -> tuple[User, Assessment]:
+    """An assessment of a new Cambodian centre endorsed with ``achieved`` of ``units`` units competent, and the
+    head of that centre (who may issue its certificate)."""
+    centre = make_centre(session, country="KH")
+    assessor = make_user(session, Role.ASSESSOR, centre)
+    moderator = make_user(session, Role.MODERATOR, centre)
+    head = make_user(session, Role.PROVIDER_ADMIN, centre)
+    assessment = make_assessment(session, assessor, units=units)
+    assessment.qualification.validity_years = validity
+    qualification_units = assessment.qualification.units
+    assessments.save_results(session, assessor, [assessment], qualification_units, {
+        (assessment.id, unit.id): ResultEntry("competent" if i < achieved else "not_yet_competent", "observation")
+        for i, unit in enumerate(qualification_units)}, TODAY, TODAY)
+    workflow.apply_transition(session, assessor, assessment, Action.SUBMIT)
+    workflow.apply_transition(session, moderator, assessment, Action.ENDORSE)
+    return head, assessment
 
 
 QUALIFICATION_URL = "https://registry.example.org/qualifications/DEMO-HK-RA-2"

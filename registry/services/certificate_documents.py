@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import tzinfo
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from registry.core import jose
 from registry.core.certificate_pdf import CertificateView, render_certificate, render_wallet_card
 from registry.core.credential import CredentialInput, open_badge_credential
 from registry.core.dates import format_date
+from registry.core.local_days import end_of_validity
 from registry.core.outcomes import OutcomeKind
 from registry.core.qr_image import qr_png
 from registry.core.qr_image import verify_url as qr_verify_url
@@ -83,13 +84,11 @@ def wallet_card_pdf(view: CertificateView) -> bytes:
     return render_wallet_card(view)
 
 
-def _moment(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=UTC)
-
-
-def credential_jws(session: Session, certificate: Certificate, base_url: str, master_secret: str) -> str:
+def credential_jws(session: Session, certificate: Certificate, base_url: str, master_secret: str,
+                   zone: tzinfo) -> str:
     """The Open Badges 3.0 credential, signed now by the centre's current key (a retired or compromised key signs
-    nothing new)."""
+    nothing new). It is valid until the end of its expiry date in the registry's time zone ``zone``, as the
+    registry's own answer is."""
     centre: TrainingCentre = certificate.centre
     qualification = certificate.qualification
     data = CredentialInput(
@@ -111,8 +110,8 @@ def credential_jws(session: Session, certificate: Certificate, base_url: str, ma
         levels=qualification.levels(),
         isco08=qualification.isco08_code,
         achieved_units=[(code, title) for code, title, _ in unit_titles(certificate, "en")],
-        valid_from=certificate.issued_at if certificate.issued_at else _moment(certificate.issued_on),
-        valid_until=_moment(certificate.expires_on) if certificate.expires_on else None,
+        valid_from=certificate.issued_at,
+        valid_until=end_of_validity(certificate.expires_on, zone) if certificate.expires_on else None,
         status_list_url=status_list_url(base_url, certificate.status_list_id),
         status_index=certificate.status_index,
         verify_url=verify_url(base_url, certificate),

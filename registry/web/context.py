@@ -47,9 +47,14 @@ def evidence_storage() -> Path:
     return Path(current_app.config["EVIDENCE_PATH"])
 
 
+def registry_zone() -> ZoneInfo:
+    """The time zone of the registry's calendar days (REGISTRY_TIMEZONE, Asia/Bangkok by default)."""
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
 def local_now() -> datetime:
-    """This moment in the registry's time zone (Asia/Bangkok by default): its date is the registry's today."""
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    """This moment in the registry's time zone: its date is the registry's today."""
+    return datetime.now(registry_zone())
 
 
 def today() -> date:

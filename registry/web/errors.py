@@ -7,10 +7,11 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from registry.errors import InvalidInput, PossibleDuplicate, RegistryError
+from registry.errors import InvalidInput, PossibleDuplicate, RegistryError, StaleRecord
 from registry.extensions import db
 from registry.web.access import is_api_endpoint
 
@@ -66,6 +67,11 @@ def register_error_handlers(app: Flask) -> None:
                 extra["duplicates"] = [getattr(match, "id", None) for match in error.matches]
             return problem(error.status, str(error.title), str(error.message), **extra)
         return _error_page(error.status, str(error.message))
+
+    @app.errorhandler(StaleDataError)
+    def stale_record(_error: StaleDataError) -> Response | tuple[str, int]:
+        # A versioned record (an assessment, a certificate) changed under us: another request got there first.
+        return registry_error(StaleRecord())
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:

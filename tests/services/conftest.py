@@ -6,13 +6,14 @@ import pytest
 from sqlalchemy.orm import Session
 
 from registry.services import certificates
-from tests.services.test_certificates import CONTEXT, _endorsed
+from tests.factories import ISSUE_CONTEXT as CONTEXT
+from tests.factories import make_endorsed_assessment
 
 
 @pytest.fixture
 def certificate_id(session: Session) -> int:
     """An issued certificate, committed."""
-    head, assessment = _endorsed(session)
+    head, assessment = make_endorsed_assessment(session)
     [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
     session.commit()
     return certificate.id

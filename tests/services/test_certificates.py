@@ -18,31 +18,21 @@ from registry.extensions import db
 from registry.models import Certificate, CertificateStatus, StatusList
 from registry.services import assessments, certificates, issuer_keys, status_lists, workflow
 from registry.services.assessments import ResultEntry
-from registry.services.certificates import IssueContext
-from tests.factories import TODAY, make_assessment, make_centre, make_user
+from tests.factories import (
+    ISSUE_CONTEXT,
+    KEY_SECRET,
+    TODAY,
+    make_centre,
+    make_endorsed_assessment,
+    make_user,
+)
 
-SECRET = "test master secret for issuer keys"
-CONTEXT = IssueContext(master_secret=SECRET, base_url="https://registry.example", today=TODAY)
-
-
-def _endorsed(session: Session, achieved: int = 3, units: int = 3, validity: int | None = None):  # type: ignore[no-untyped-def]
-    centre = make_centre(session, country="KH")
-    assessor = make_user(session, Role.ASSESSOR, centre)
-    moderator = make_user(session, Role.MODERATOR, centre)
-    head = make_user(session, Role.PROVIDER_ADMIN, centre)
-    assessment = make_assessment(session, assessor, units=units)
-    assessment.qualification.validity_years = validity
-    qualification_units = assessment.qualification.units
-    assessments.save_results(session, assessor, [assessment], qualification_units, {
-        (assessment.id, unit.id): ResultEntry("competent" if i < achieved else "not_yet_competent", "observation")
-        for i, unit in enumerate(qualification_units)}, TODAY, TODAY)
-    workflow.apply_transition(session, assessor, assessment, Action.SUBMIT)
-    workflow.apply_transition(session, moderator, assessment, Action.ENDORSE)
-    return head, assessment
+SECRET = KEY_SECRET
+CONTEXT = ISSUE_CONTEXT
 
 
 def test_full_award_is_a_qualification_certificate(session: Session) -> None:
-    head, assessment = _endorsed(session)
+    head, assessment = make_endorsed_assessment(session)
     issued = certificates.issue_certificates(session, head, [assessment], CONTEXT)
     [certificate] = issued.certificates
     assert certificate.kind.value == "qualification" and certificate.status is CertificateStatus.VALID
@@ -53,7 +43,7 @@ def test_full_award_is_a_qualification_certificate(session: Session) -> None:
 
 
 def test_partial_award_is_a_statement_listing_only_achieved_units(session: Session) -> None:
-    head, assessment = _endorsed(session, achieved=2)
+    head, assessment = make_endorsed_assessment(session, achieved=2)
     [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
     assert certificate.kind.value == "statement_of_attainment"
     assert certificate.unit_codes == [unit.code for unit in assessment.qualification.units[:2]]
@@ -64,7 +54,7 @@ def test_qr_code_verifies_with_only_the_public_keys(session: Session) -> None:
     from registry.core import cose
     from registry.core.qr_payload import decode_claims
 
-    head, assessment = _endorsed(session, achieved=2)
+    head, assessment = make_endorsed_assessment(session, achieved=2)
     [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
     kid, payload = cose.verify1(cose.from_code(certificate.qr_code), issuer_keys.public_keys(session))
     claims = decode_claims(payload)
@@ -74,7 +64,7 @@ def test_qr_code_verifies_with_only_the_public_keys(session: Session) -> None:
 
 
 def test_only_endorsed_assessments_by_the_centre_head(session: Session) -> None:
-    head, assessment = _endorsed(session)
+    head, assessment = make_endorsed_assessment(session)
     assessor = make_user(session, Role.ASSESSOR, assessment.centre if hasattr(assessment, "centre") else None)
     with pytest.raises((Forbidden, NotFound)):
         certificates.issue_certificates(session, assessor, [assessment], CONTEXT)
@@ -87,7 +77,7 @@ def test_only_endorsed_assessments_by_the_centre_head(session: Session) -> None:
 
 
 def test_expiry_follows_the_qualification_validity(session: Session) -> None:
-    head, assessment = _endorsed(session, validity=3)
+    head, assessment = make_endorsed_assessment(session, validity=3)
     [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
     assert certificate.expires_on == date(TODAY.year + 3, TODAY.month, TODAY.day)
     assert certificates.effective_status(certificate, date(TODAY.year + 3, 12, 31)) is CertificateStatus.EXPIRED
@@ -97,7 +87,7 @@ def test_expiry_follows_the_qualification_validity(session: Session) -> None:
 
 
 def test_lifecycle_shows_in_the_status_lists(session: Session) -> None:
-    head, assessment = _endorsed(session)
+    head, assessment = make_endorsed_assessment(session)
     [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
     status_list = session.get(StatusList, certificate.status_list_id)
     assert status_list is not None
@@ -124,7 +114,7 @@ def test_numbers_stay_unique_under_concurrent_issuance(app: Flask) -> None:
     with app.app_context():
         heads_and_assessments = []
         for _ in range(4):
-            pairs = [_endorsed(db.session) for _ in range(3)]
+            pairs = [make_endorsed_assessment(db.session) for _ in range(3)]
             heads_and_assessments.append(pairs)
         centre_ids = {a.centre_id for pairs in heads_and_assessments for _, a in pairs}
         db.session.commit()
@@ -171,7 +161,7 @@ def test_numbers_stay_unique_under_concurrent_issuance(app: Flask) -> None:
 
 
 def test_a_later_full_award_supersedes_the_statement_of_attainment(session: Session) -> None:
-    head, assessment = _endorsed(session, achieved=2)
+    head, assessment = make_endorsed_assessment(session, achieved=2)
     [statement] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
     later = assessments.open_assessment(session, head, assessment.candidate, assessment.qualification)
     assessor = make_user(session, Role.ASSESSOR, head.centre)
@@ -190,7 +180,7 @@ def test_a_later_full_award_supersedes_the_statement_of_attainment(session: Sess
 def test_units_of_a_certified_qualification_keep_their_order(session: Session) -> None:
     from registry.services import catalogue
 
-    head, assessment = _endorsed(session)
+    head, assessment = make_endorsed_assessment(session)
     certificates.issue_certificates(session, head, [assessment], CONTEXT)
     admin = make_user(session, Role.ADMIN)
     first, second = assessment.qualification.units[:2]

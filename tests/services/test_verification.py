@@ -24,8 +24,9 @@ from registry.core.roles import Role
 from registry.models import Certificate, CertificateStatus, TrainingCentre, User, VerificationEvent
 from registry.services import certificates, issuer_keys, verification
 from registry.services.verification import Channel, Verdict, VerificationResult
-from tests.factories import TODAY, make_centre, make_qualification
-from tests.services.test_certificates import CONTEXT, SECRET, _endorsed
+from tests.factories import ISSUE_CONTEXT as CONTEXT
+from tests.factories import KEY_SECRET as SECRET
+from tests.factories import TODAY, make_centre, make_endorsed_assessment, make_qualification
 
 BASE_URL = "https://registry.example/v/"
 
@@ -40,7 +41,7 @@ def _certificate(session: Session, certificate_id: int) -> Certificate:
 
 def _issued(session: Session, **endorsed: Any) -> Certificate:
     """A certificate issued on TODAY and committed; ``endorsed`` goes to the assessment (achieved, validity)."""
-    head, assessment = _endorsed(session, **endorsed)
+    head, assessment = make_endorsed_assessment(session, **endorsed)
     [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
     session.commit()
     return certificate
@@ -176,6 +177,19 @@ def test_the_code_of_a_record_altered_after_issue_answers_does_not_match_record(
     assert _checked(session, code) == (Verdict.INVALID, "does_not_match_record")
 
 
+@pytest.mark.parametrize("change", [
+    pytest.param({"unit_codes": ["U.X.1", "U.X.2", "U.X.3"]}, id="more-units"),
+    pytest.param({"kind": OutcomeKind.QUALIFICATION}, id="statement-made-full-award"),
+    pytest.param({"units_mask": 0b111}, id="mask"),
+])
+def test_a_statement_whose_units_or_kind_were_altered_answers_does_not_match_record(
+        session: Session, change: dict[str, Any]) -> None:
+    certificate = _issued(session, achieved=2)
+    session.execute(update(Certificate).where(Certificate.id == certificate.id).values(**change))
+    session.commit()
+    assert _checked(session, certificate.qr_code) == (Verdict.INVALID, "does_not_match_record")
+
+
 def test_a_code_resigned_by_another_key_of_the_same_centre_answers_does_not_match_record(
         session: Session, certificate_id: int) -> None:
     certificate = _certificate(session, certificate_id)
@@ -248,7 +262,7 @@ def test_oversized_text_answers_invalid_structure_before_it_is_read(session: Ses
 
 def test_code_and_number_of_a_suspended_certificate_answer_suspended(session: Session, certificate_id: int) -> None:
     certificate = _certificate(session, certificate_id)
-    certificates.suspend(session, _head(session, certificate), certificate, "Under investigation")
+    certificates.suspend(session, _head(session, certificate), certificate, "Under investigation", today=TODAY)
     session.commit()
     assert _verdicts(session, certificate) == (Verdict.SUSPENDED, Verdict.SUSPENDED)
 
@@ -256,15 +270,15 @@ def test_code_and_number_of_a_suspended_certificate_answer_suspended(session: Se
 def test_code_and_number_of_a_reinstated_certificate_answer_valid_again(session: Session, certificate_id: int) -> None:
     certificate = _certificate(session, certificate_id)
     head = _head(session, certificate)
-    certificates.suspend(session, head, certificate, "Under investigation")
-    certificates.reinstate(session, head, certificate)
+    certificates.suspend(session, head, certificate, "Under investigation", today=TODAY)
+    certificates.reinstate(session, head, certificate, today=TODAY)
     session.commit()
     assert _verdicts(session, certificate) == (Verdict.VALID, Verdict.VALID)
 
 
 def test_code_and_number_of_a_revoked_certificate_answer_revoked(session: Session, certificate_id: int) -> None:
     certificate = _certificate(session, certificate_id)
-    certificates.revoke(session, _head(session, certificate), certificate, "issued_in_error")
+    certificates.revoke(session, _head(session, certificate), certificate, "issued_in_error", today=TODAY)
     session.commit()
     result = verification.verify_code(session, certificate.qr_code, TODAY)
     assert result.verdict is Verdict.REVOKED and result.facts is not None  # the page still shows what was revoked
@@ -291,7 +305,7 @@ def test_a_certificate_is_valid_on_its_expiry_date_and_expired_the_day_after(ses
 def test_a_revoked_certificate_past_its_expiry_still_answers_revoked(session: Session) -> None:
     certificate = _issued(session, validity=1)
     assert certificate.expires_on is not None
-    certificates.revoke(session, _head(session, certificate), certificate, "issued_in_error")
+    certificates.revoke(session, _head(session, certificate), certificate, "issued_in_error", today=TODAY)
     session.commit()
     later = certificate.expires_on + timedelta(days=1)
     assert _verdicts(session, certificate, later) == (Verdict.REVOKED, Verdict.REVOKED)

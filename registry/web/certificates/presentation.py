@@ -17,7 +17,7 @@ from registry.core.languages import LANGUAGE_CODES
 from registry.extensions import db
 from registry.models import Certificate
 from registry.services import certificate_documents
-from registry.web.context import base_url, master_secret, today
+from registry.web.context import base_url, master_secret, registry_zone, today
 
 VC_JWT = "application/vc+jwt"
 
@@ -106,7 +106,8 @@ def qr_png_response(certificate: Certificate) -> FlaskResponse:
 
 
 def credential_response(certificate: Certificate) -> FlaskResponse:
-    jws = certificate_documents.credential_jws(db.session, certificate, base_url(), master_secret())
+    jws = certificate_documents.credential_jws(db.session, certificate, base_url(), master_secret(),
+                                             registry_zone())
     response = make_response(jws)
     response.mimetype = VC_JWT
     response.headers["Content-Disposition"] = f'attachment; filename="{certificate.number}.jwt"'
