@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Response as FlaskResponse
 from flask import current_app, make_response
-from flask_babel import force_locale
+from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 
 from registry.core.languages import LANGUAGE_CODES
@@ -23,7 +23,10 @@ VC_JWT = "application/vc+jwt"
 
 
 def document_labels() -> dict[str, dict[str, str]]:
-    """The few words printed on a certificate, in every language (it carries English, Thai and the holder's)."""
+    """The words printed on a certificate, in every language (it carries English, Thai and the holder's).
+
+    The fixed labels (`registry.core.pdf.CertificateLabels`) are printed in English and Thai only.
+    """
     labels = {}
     for code in LANGUAGE_CODES:
         with force_locale(code):
@@ -31,6 +34,17 @@ def document_labels() -> dict[str, dict[str, str]]:
                 "qualification": _("Certificate of competence"),
                 "statement_of_attainment": _("Statement of attainment"),
                 "verify": _("Check this certificate: scan the QR code with a phone camera, or type its number at"),
+                "awarded_to": pgettext("printed certificate", "Awarded to"),
+                "qualification_heading": pgettext("printed certificate", "Qualification"),
+                "units_achieved": pgettext("printed certificate", "Units of competency achieved"),
+                "continued": pgettext("printed certificate", "Continued on the next page"),
+                "issued_by": pgettext("printed certificate", "Issued by"),
+                "certificate_number": pgettext("printed certificate", "Certificate number"),
+                "centre_code": pgettext("printed certificate", "Centre code"),
+                "assessed_on": pgettext("printed certificate", "Assessed on"),
+                "issued_on": pgettext("printed certificate", "Issued on"),
+                "valid_until": pgettext("printed certificate", "Valid until"),
+                "card_issued": pgettext("printed certificate", "Issued"),
             }
     return labels
 
