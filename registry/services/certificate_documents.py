@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import fields
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from registry.core.pdf import CertificateLabels, CertificateView, render_certifi
 from registry.core.qr_image import qr_png
 from registry.core.qr_image import verify_url as qr_verify_url
 from registry.models import Certificate, TrainingCentre
-from registry.services import issuer_keys
+from registry.services import document_cache, issuer_keys
 
 Translate = Callable[[str, str], str]  # (language, English text) -> text in that language
 DocumentLabels = Mapping[str, Mapping[str, str]]  # language -> key -> the words printed, in that language
@@ -90,6 +91,20 @@ def certificate_pdf(view: CertificateView) -> bytes:
 
 def wallet_card_pdf(view: CertificateView) -> bytes:
     return render_wallet_card(view)
+
+
+def printed_pdf(certificate: Certificate, base_url: str, language: str, card: bool,
+                labels: Callable[[], DocumentLabels], cache_folder: Path) -> bytes:
+    """The certificate's A4 PDF (or with ``card`` its wallet card) with ``language`` as the holder's language.
+
+    Rendered once and kept in ``cache_folder``; ``labels`` is only called when the document has to be rendered.
+    """
+    def render() -> bytes:
+        view = certificate_view(certificate, base_url, language, labels())
+        return wallet_card_pdf(view) if card else certificate_pdf(view)
+
+    name = document_cache.document_name(certificate, "card" if card else "a4", language)
+    return document_cache.cached(cache_folder, name, render)
 
 
 def _moment(day: date) -> datetime:

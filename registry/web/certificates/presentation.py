@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -83,26 +81,11 @@ def _number_of(certificate_id: int | None) -> str | None:
     return other.number if other else None
 
 
-def _rendered_pdf(certificate: Certificate, language: str, card: bool) -> bytes:
-    """A certificate's printed form never changes (its status is not printed), so each is rendered once."""
-    folder = Path(current_app.config["DOCUMENT_CACHE_PATH"])
-    # The signed code in the name: a number reused by a rebuilt database can never get another's file.
-    fingerprint = hashlib.sha256(certificate.qr_code.encode("ascii")).hexdigest()[:16]
-    path = folder / f"{certificate.number}-{fingerprint}-{'card' if card else 'a4'}-{language}.pdf"
-    if path.is_file():
-        return path.read_bytes()
-    view = certificate_documents.certificate_view(certificate, base_url(), language, document_labels())
-    body = certificate_documents.wallet_card_pdf(view) if card else certificate_documents.certificate_pdf(view)
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{secrets.token_hex(4)}.tmp")
-    temporary.write_bytes(body)
-    temporary.replace(path)  # atomic: a concurrent reader sees the whole file or none
-    return body
-
-
 def pdf_response(certificate: Certificate, language: str, card: bool) -> FlaskResponse:
     language = language if language in LANGUAGE_CODES else certificate.holder_language
-    response = make_response(_rendered_pdf(certificate, language, card))
+    body = certificate_documents.printed_pdf(certificate, base_url(), language, card, document_labels,
+                                             Path(current_app.config["DOCUMENT_CACHE_PATH"]))
+    response = make_response(body)
     response.mimetype = "application/pdf"
     name = f"{certificate.number}{'-card' if card else ''}-{language}.pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{name}"'
