@@ -17,8 +17,8 @@ import pytest
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
 
-from registry.core.pdf import DEFAULT_FONTS_DIR
-from registry.core.pdf.fpdf2_adjustments import FPDF2_VERSION, Document, add_shared_font
+from registry.core.pdf import DEFAULT_FONTS_DIR, render_certificate
+from registry.core.pdf.fpdf2_adjustments import FPDF2_VERSION, Document, _prototype, add_shared_font
 from registry.core.pdf.typesetter import Typesetter
 from registry.core.pdf.view import view_texts
 from tests.core.pdf_demo import demo_view
@@ -76,11 +76,28 @@ def test_a_shared_font_is_what_add_font_would_add() -> None:
     assert mine.subset.font is mine and dict(mine.subset.items()) == dict(theirs.subset.items()), RECHECK
 
 
-def _plain(value: object) -> object:
-    """Attributes of objects that do not compare by value (fpdf2's font descriptor, less what output writes in it)."""
+def _plain(value: object, keep_output: bool = False) -> object:
+    """Attributes of objects that do not compare by value (fpdf2's font descriptor, less what output writes in it,
+    unless `keep_output`)."""
     if not hasattr(value, "__dict__") or isinstance(value, type):
         return value
-    return {key: item for key, item in vars(value).items() if key not in ("_id", "font_name", "font_file2")}
+    written = () if keep_output else ("_id", "font_name", "font_file2")
+    return {key: item for key, item in vars(value).items() if key not in written}
+
+
+def test_output_writes_nothing_into_the_fonts_documents_share() -> None:
+    path = DEFAULT_FONTS_DIR / "NotoSansKhmer-Regular.ttf"
+    shared = _prototype(path)
+    def state() -> dict[str, object]:
+        return {name: _plain(getattr(shared, name, None), keep_output=True) for name in TTFFont.__slots__
+                if name not in ("_hbfont", "ttfont")}
+
+    before = state()
+    for _ in range(2):  # two documents sharing the font, as two threads rendering at once would
+        render_certificate(demo_view("km"))
+    after = state()
+    changed = sorted(name for name in before if before[name] != after[name])
+    assert not changed, f"fpdf2's output wrote into TTFFont.{changed} of the shared prototype. {RECHECK}"
 
 
 @pytest.mark.parametrize("language", ["km", "my", "lo", "th", "en"])

@@ -5,8 +5,8 @@ Three adjustments, each because a certificate spent a large share of its time th
 - `Document` skips the Unicode bidirectional pass on text with nothing right-to-left in it, by overriding the
   private `FPDF._preload_bidirectional_text` and calling the private `FPDF._preload_font_styles`.
 - `add_shared_font` puts a font into `FPDF.fonts` that shares its parsed tables with one kept per process, built
-  with `TTFFont.__new__` and filled slot by slot (`TTFFont.__slots__`, `SubsetMap`), instead of `FPDF.add_font`,
-  which parses the whole file again for every document.
+  with `TTFFont.__new__` and filled slot by slot (`TTFFont.__slots__`, `SubsetMap`, a copy of `desc`, which
+  fpdf/output.py writes into), instead of `FPDF.add_font`, which parses the whole file again for every document.
 - `prepare_fonts_for_subsetting` swaps each font's `ttfont` for a slimmed copy just before `FPDF.output`, whose
   subsetting (fpdf/output.py) finds glyphs by the names the shared font read and rewrites `ttfont` in place.
 
@@ -16,6 +16,7 @@ rely on: when upgrading fpdf2, re-read the fpdf2 code named above, adjust this m
 
 from __future__ import annotations
 
+import copy
 import io
 import unicodedata
 from collections.abc import Sequence
@@ -62,7 +63,8 @@ def _prototype(path: Path) -> TTFFont:
     """A font as fpdf2 reads it (cmap, widths, glyph ids, HarfBuzz face), parsed once per process.
 
     fpdf2 parses the whole file again for each document (`add_font`): with four fonts that was a quarter of the time
-    a certificate took. Read-only from here on: documents share it, each with a subset map of its own.
+    a certificate took. Read-only from here on: documents share it, each with a subset map and a font descriptor
+    of its own.
     """
     pdf = FPDF()
     pdf.add_font("prototype", "", path)
@@ -89,6 +91,8 @@ def add_shared_font(pdf: FPDF, path: Path, family: str, style: str) -> None:
         if hasattr(prototype, name):
             setattr(font, name, getattr(prototype, name))
     font.i = len(pdf.fonts) + 1
+    # Output writes the document's object number, subset name and font file into the descriptor.
+    font.desc = copy.copy(prototype.desc)
     font.fontkey = f"{family.lower()}{style}"
     font.emphasis = TextEmphasis.coerce(style)
     font.missing_glyphs = []
