@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import fields
 from datetime import tzinfo
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from registry.core import jose
-from registry.core.certificate_pdf import CertificateView, render_certificate, render_wallet_card
 from registry.core.credential import CredentialInput, open_badge_credential
 from registry.core.dates import format_date
 from registry.core.local_days import end_of_validity
 from registry.core.outcomes import OutcomeKind
+from registry.core.pdf import CertificateLabels, CertificateView, render_certificate, render_wallet_card
 from registry.core.qr_image import qr_png
 from registry.core.qr_image import verify_url as qr_verify_url
 from registry.models import Certificate, TrainingCentre
-from registry.services import issuer_keys
+from registry.services import document_cache, issuer_keys
 
 Translate = Callable[[str, str], str]  # (language, English text) -> text in that language
+DocumentLabels = Mapping[str, Mapping[str, str]]  # language -> key -> the words printed, in that language
 
 
 def verify_url(base_url: str, certificate: Certificate) -> str:
@@ -47,11 +50,13 @@ def level_rows(certificate: Certificate) -> list[tuple[str, str]]:
     return [*rows, ("ISCO-08", certificate.qualification.isco08_code)]
 
 
-def certificate_view(certificate: Certificate, base_url: str, language: str, labels: dict[str, dict[str, str]]
+def certificate_view(certificate: Certificate, base_url: str, language: str, labels: DocumentLabels
                      ) -> CertificateView:
     """The printed certificate in English, Thai and ``language`` (the holder's choice, defaulting to theirs).
 
-    ``labels`` holds the few translated phrases per language: kind, verify line.
+    ``labels`` holds the words printed on every certificate, per language: the kind of document and the verify line
+    (keys ``qualification``, ``statement_of_attainment``, ``verify``) and, in English and Thai, one per field of
+    `CertificateLabels`.
     """
     qualification = certificate.qualification
     centre = certificate.centre
@@ -73,7 +78,12 @@ def certificate_view(certificate: Certificate, base_url: str, language: str, lab
         verify_line_th=labels["th"]["verify"], verify_line_en=labels["en"]["verify"],
         verify_url=f"{base_url}/verify",
         qr_png=qr_png(base_url, certificate.qr_code),
+        labels_en=_printed_labels(labels["en"]), labels_th=_printed_labels(labels["th"]),
     )
+
+
+def _printed_labels(texts: Mapping[str, str]) -> CertificateLabels:
+    return CertificateLabels(**{field.name: texts[field.name] for field in fields(CertificateLabels)})
 
 
 def certificate_pdf(view: CertificateView) -> bytes:
@@ -82,6 +92,20 @@ def certificate_pdf(view: CertificateView) -> bytes:
 
 def wallet_card_pdf(view: CertificateView) -> bytes:
     return render_wallet_card(view)
+
+
+def printed_pdf(certificate: Certificate, base_url: str, language: str, card: bool,
+                labels: Callable[[], DocumentLabels], cache_folder: Path) -> bytes:
+    """The certificate's A4 PDF (or with ``card`` its wallet card) with ``language`` as the holder's language.
+
+    Rendered once and kept in ``cache_folder``; ``labels`` is only called when the document has to be rendered.
+    """
+    def render() -> bytes:
+        view = certificate_view(certificate, base_url, language, labels())
+        return wallet_card_pdf(view) if card else certificate_pdf(view)
+
+    name = document_cache.document_name(certificate, "card" if card else "a4", language)
+    return document_cache.cached(cache_folder, name, render)
 
 
 def credential_jws(session: Session, certificate: Certificate, base_url: str, master_secret: str,

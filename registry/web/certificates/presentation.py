@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from pathlib import Path
 from typing import Any
 
 from flask import Response as FlaskResponse
 from flask import current_app, make_response
-from flask_babel import force_locale
+from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 
 from registry.core.certificate_lifecycle import effective_status
@@ -23,7 +21,10 @@ VC_JWT = "application/vc+jwt"
 
 
 def document_labels() -> dict[str, dict[str, str]]:
-    """The few words printed on a certificate, in every language (it carries English, Thai and the holder's)."""
+    """The words printed on a certificate, in every language (it carries English, Thai and the holder's).
+
+    The fixed labels (`registry.core.pdf.CertificateLabels`) are printed in English and Thai only.
+    """
     labels = {}
     for code in LANGUAGE_CODES:
         with force_locale(code):
@@ -31,6 +32,17 @@ def document_labels() -> dict[str, dict[str, str]]:
                 "qualification": _("Certificate of competence"),
                 "statement_of_attainment": _("Statement of attainment"),
                 "verify": _("Check this certificate: scan the QR code with a phone camera, or type its number at"),
+                "awarded_to": pgettext("printed certificate", "Awarded to"),
+                "qualification_heading": pgettext("printed certificate", "Qualification"),
+                "units_achieved": pgettext("printed certificate", "Units of competency achieved"),
+                "continued": pgettext("printed certificate", "Continued on the next page"),
+                "issued_by": pgettext("printed certificate", "Issued by"),
+                "certificate_number": pgettext("printed certificate", "Certificate number"),
+                "centre_code": pgettext("printed certificate", "Centre code"),
+                "assessed_on": pgettext("printed certificate", "Assessed on"),
+                "issued_on": pgettext("printed certificate", "Issued on"),
+                "valid_until": pgettext("printed certificate", "Valid until"),
+                "card_issued": pgettext("printed certificate", "Issued"),
             }
     return labels
 
@@ -69,26 +81,11 @@ def _number_of(certificate_id: int | None) -> str | None:
     return other.number if other else None
 
 
-def _rendered_pdf(certificate: Certificate, language: str, card: bool) -> bytes:
-    """A certificate's printed form never changes (its status is not printed), so each is rendered once."""
-    folder = Path(current_app.config["DOCUMENT_CACHE_PATH"])
-    # The signed code in the name: a number reused by a rebuilt database can never get another's file.
-    fingerprint = hashlib.sha256(certificate.qr_code.encode("ascii")).hexdigest()[:16]
-    path = folder / f"{certificate.number}-{fingerprint}-{'card' if card else 'a4'}-{language}.pdf"
-    if path.is_file():
-        return path.read_bytes()
-    view = certificate_documents.certificate_view(certificate, base_url(), language, document_labels())
-    body = certificate_documents.wallet_card_pdf(view) if card else certificate_documents.certificate_pdf(view)
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{secrets.token_hex(4)}.tmp")
-    temporary.write_bytes(body)
-    temporary.replace(path)  # atomic: a concurrent reader sees the whole file or none
-    return body
-
-
 def pdf_response(certificate: Certificate, language: str, card: bool) -> FlaskResponse:
     language = language if language in LANGUAGE_CODES else certificate.holder_language
-    response = make_response(_rendered_pdf(certificate, language, card))
+    body = certificate_documents.printed_pdf(certificate, base_url(), language, card, document_labels,
+                                             Path(current_app.config["DOCUMENT_CACHE_PATH"]))
+    response = make_response(body)
     response.mimetype = "application/pdf"
     name = f"{certificate.number}{'-card' if card else ''}-{language}.pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{name}"'
