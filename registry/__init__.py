@@ -28,9 +28,10 @@ def create_app(config: Mapping[str, Any] | None = None, env: Mapping[str, str] |
     app.config.from_mapping(settings)
     app.instance_path = app.config["INSTANCE_PATH"]
 
-    from registry import models, sqlite_tuning  # noqa: F401  (register the models; tune SQLite connections)
+    from registry import models  # noqa: F401  (register the models)
     from registry.cli import register_cli
     from registry.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from registry.infra import sqlite_tuning  # noqa: F401  (tune SQLite connections)
     from registry.services import passwords
     from registry.services.check_log import CheckLog
     from registry.web import i18n, labels, security, transactions

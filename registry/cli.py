@@ -11,8 +11,8 @@ from flask.cli import AppGroup
 from registry.core.roles import Role
 from registry.errors import RegistryError
 from registry.extensions import db
+from registry.infra.app_context import document_key, issue_context
 from registry.services import accounts, api_tokens, centres, demo, issuer_keys
-from registry.web.context import document_key, issue_context
 
 registry_cli = AppGroup("registry", help="Registry operations: demo data, users, tokens.")
 

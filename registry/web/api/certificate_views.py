@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from registry.core.roles import Role
 from registry.errors import InvalidInput
 from registry.extensions import db
+from registry.infra.app_context import issue_context
 from registry.services import assessments, certificates
 from registry.web.access import api_user, roles
 from registry.web.api import bp
@@ -19,7 +20,6 @@ from registry.web.certificates.presentation import (
     pdf_response,
     qr_png_response,
 )
-from registry.web.context import issue_context
 
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
 centre_head = roles(Role.PROVIDER_ADMIN)

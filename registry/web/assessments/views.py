@@ -8,13 +8,13 @@ from registry.core.roles import Role
 from registry.core.workflow import TRANSITIONS, Action, AssessmentState, allowed_actions
 from registry.errors import Conflict, InvalidInput, NotFound
 from registry.extensions import db
+from registry.infra.app_context import evidence_storage, today
 from registry.models import Assessment
 from registry.services import assessments, certificates, evidence, workflow
 from registry.services.certificates import LIVE_STATUSES
 from registry.web.access import roles, signed_in_user
 from registry.web.assessments import bp
 from registry.web.assessments.forms import EvidenceForm, ReasonForm
-from registry.web.context import evidence_storage, today
 from registry.web.forms import attach_errors
 from registry.web.results_grid import GridInput, from_form, from_saved
 

@@ -14,10 +14,10 @@ from flask_babel import gettext as _
 
 from registry.core.languages import LANGUAGE_CODES
 from registry.extensions import db
+from registry.infra.app_context import base_url, master_secret, today
 from registry.models import Certificate
 from registry.services import certificate_documents
 from registry.services.certificates import effective_status
-from registry.web.context import base_url, master_secret, today
 
 VC_JWT = "application/vc+jwt"
 

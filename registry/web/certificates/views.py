@@ -9,13 +9,13 @@ from werkzeug.wrappers import Response
 from registry.core.roles import Role
 from registry.errors import InvalidInput
 from registry.extensions import db
+from registry.infra.app_context import base_url, issue_context, today
 from registry.models import RevocationReason
 from registry.services import assessments, certificate_documents, certificates, cohorts
 from registry.services.certificates import effective_status
 from registry.web.access import roles, signed_in_user
 from registry.web.certificates import bp
 from registry.web.certificates.presentation import credential_response, pdf_response, qr_png_response
-from registry.web.context import base_url, issue_context, today
 
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
 centre_head = roles(Role.PROVIDER_ADMIN)

@@ -10,9 +10,9 @@ from flask import Flask
 from limits import RateLimitItemPerSecond
 from limits.strategies import FixedWindowRateLimiter
 
-from registry import rate_limit_storage
 from registry.extensions import limiter
-from registry.rate_limit_storage import SweptMemoryStorage
+from registry.infra import rate_limit_storage
+from registry.infra.rate_limit_storage import SweptMemoryStorage
 
 
 def test_the_app_counts_in_the_swept_storage(app: Flask) -> None:
