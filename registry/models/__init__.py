@@ -1,5 +1,6 @@
 """SQLAlchemy 2.0 typed models, one module per aggregate."""
 
+from registry.core.certificate_status import CertificateStatus, RevocationReason
 from registry.models.assessment import Appeal, Assessment, Cohort, Evidence, UnitResult
 from registry.models.audit import AuditEntry
 from registry.models.candidate import Candidate, Consent, ConsentPurpose, Sex
@@ -7,9 +8,7 @@ from registry.models.centre import AccreditationStatus, TrainingCentre
 from registry.models.certificate import (
     Certificate,
     CertificateCounter,
-    CertificateStatus,
     IssuerKey,
-    RevocationReason,
     StatusList,
     VerificationEvent,
 )

@@ -3,34 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from registry.core.certificate_status import CertificateStatus
 from registry.core.outcomes import OutcomeKind
 from registry.extensions import db
 from registry.models.centre import TrainingCentre
 from registry.models.qualification import Qualification
 from registry.models.types import UTCDateTime, enum_column, utcnow
-
-
-class CertificateStatus(StrEnum):
-    VALID = "valid"
-    SUSPENDED = "suspended"
-    REVOKED = "revoked"
-    EXPIRED = "expired"
-    SUPERSEDED = "superseded"
-
-
-class RevocationReason(StrEnum):
-    ISSUED_IN_ERROR = "issued_in_error"
-    FRAUD = "fraud"
-    ASSESSMENT_OVERTURNED = "assessment_overturned"
-    HOLDER_REQUEST = "holder_request"
-    KEY_COMPROMISE = "key_compromise"
-    OTHER = "other"
 
 
 class IssuerKey(db.Model):  # type: ignore[name-defined,misc]

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
@@ -242,18 +242,6 @@ def certificate_for_holder(session: Session, token: str) -> Certificate | None:
     if not token or len(token) > 64:
         return None
     return session.scalar(select(Certificate).where(Certificate.holder_token_hash == token_digest(token)))
-
-
-class HasStatus(Protocol):
-    status: CertificateStatus
-    expires_on: date | None
-
-
-def effective_status(certificate: HasStatus, today: date) -> CertificateStatus:
-    """Expiry needs no job to take effect: a valid certificate past its date reads as expired."""
-    if certificate.status is CertificateStatus.VALID and certificate.expires_on and certificate.expires_on < today:
-        return CertificateStatus.EXPIRED
-    return certificate.status
 
 
 def _change_status(session: Session, actor: User, certificate: Certificate, status: CertificateStatus,

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from registry.core import cose
 from registry.core.certificate_numbers import InvalidCertificateNumber, normalise_number
+from registry.core.certificate_status import effective_status
 from registry.core.outcomes import OutcomeKind
 from registry.core.qr_payload import InvalidPayload, decode_claims, unverified_fields
 from registry.models import (
@@ -32,7 +33,6 @@ from registry.models import (
 )
 from registry.models.types import utcnow
 from registry.services.certificate_rows import certificate_row
-from registry.services.certificates import effective_status
 
 ORGANISATION_MAX = 200
 MAX_CODE_TEXT = 4_400

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from registry.core.certificate_numbers import normalise_number
+from registry.core.certificate_status import effective_status
 from registry.core.roles import Role
 from registry.core.workflow import Action
 from registry.errors import Conflict, Forbidden, NotFound
@@ -90,7 +91,7 @@ def test_expiry_follows_the_qualification_validity(session: Session) -> None:
     head, assessment = _endorsed(session, validity=3)
     [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
     assert certificate.expires_on == date(TODAY.year + 3, TODAY.month, TODAY.day)
-    assert certificates.effective_status(certificate, date(TODAY.year + 3, 12, 31)) is CertificateStatus.EXPIRED
+    assert effective_status(certificate, date(TODAY.year + 3, 12, 31)) is CertificateStatus.EXPIRED
     listed = status_lists.flagged_indexes(session, session.get(StatusList, certificate.status_list_id),
                                           "revocation", date(TODAY.year + 4, 1, 1))
     assert certificate.status_index in listed

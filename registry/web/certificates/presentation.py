@@ -12,12 +12,12 @@ from flask import current_app, make_response
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from registry.core.certificate_status import effective_status
 from registry.core.languages import LANGUAGE_CODES
 from registry.extensions import db
 from registry.infra.app_context import base_url, master_secret, today
 from registry.models import Certificate
 from registry.services import certificate_documents
-from registry.services.certificates import effective_status
 
 VC_JWT = "application/vc+jwt"
 

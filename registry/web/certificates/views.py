@@ -6,13 +6,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from registry.core.certificate_status import effective_status
 from registry.core.roles import Role
 from registry.errors import InvalidInput
 from registry.extensions import db
 from registry.infra.app_context import base_url, issue_context, today
 from registry.models import RevocationReason
 from registry.services import assessments, certificate_documents, certificates, cohorts
-from registry.services.certificates import effective_status
 from registry.web.access import roles, signed_in_user
 from registry.web.certificates import bp
 from registry.web.certificates.presentation import credential_response, pdf_response, qr_png_response
