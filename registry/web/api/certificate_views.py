@@ -12,7 +12,7 @@ from registry.extensions import db
 from registry.infra.app_context import issue_context
 from registry.services import assessments, certificates
 from registry.web.access import api_user, roles
-from registry.web.api import bp
+from registry.web.api.blueprint import bp
 from registry.web.api.payloads import json_body, text
 from registry.web.certificates.presentation import (
     certificate_resource,

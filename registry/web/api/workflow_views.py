@@ -22,7 +22,7 @@ from registry.services import assessments, candidates, workflow
 from registry.services.assessments import ResultEntry
 from registry.services.candidates import CandidateDetails, IdentityDocument
 from registry.web.access import api_user, roles
-from registry.web.api import bp
+from registry.web.api.blueprint import bp
 from registry.web.api.payloads import iso_date, json_body, text
 from registry.web.api.representations import assessment_resource, candidate_resource
 

@@ -13,7 +13,7 @@ from registry.models import Assessment
 from registry.services import assessments, certificates, evidence, workflow
 from registry.services.certificates import LIVE_STATUSES
 from registry.web.access import roles, signed_in_user
-from registry.web.assessments import bp
+from registry.web.assessments.blueprint import bp
 from registry.web.assessments.forms import EvidenceForm, ReasonForm
 from registry.web.forms import attach_errors
 from registry.web.results_grid import GridInput, from_form, from_saved

@@ -13,7 +13,7 @@ from registry.infra.app_context import check_log, today
 from registry.models import Certificate, VerificationEvent
 from registry.services import certificates
 from registry.web.access import public
-from registry.web.certificates import bp
+from registry.web.certificates.blueprint import bp
 from registry.web.certificates.presentation import credential_response, pdf_response, qr_png_response
 
 

@@ -14,7 +14,7 @@ from registry.infra.app_context import base_url, issue_context, today
 from registry.models import RevocationReason
 from registry.services import assessments, certificate_documents, certificates, cohorts
 from registry.web.access import roles, signed_in_user
-from registry.web.certificates import bp
+from registry.web.certificates.blueprint import bp
 from registry.web.certificates.presentation import credential_response, pdf_response, qr_png_response
 
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)

@@ -15,7 +15,7 @@ from registry.models import User
 from registry.services import assessments, candidates, catalogue, cohorts, workflow
 from registry.services.workflow import StateChange
 from registry.web.access import roles, signed_in_user
-from registry.web.cohorts import bp
+from registry.web.cohorts.blueprint import bp
 from registry.web.cohorts.forms import CohortForm
 from registry.web.forms import run_service
 from registry.web.i18n import current_language

@@ -16,8 +16,8 @@ from registry.models import VerificationEvent
 from registry.services import verification
 from registry.services.verification import Channel, VerificationResult
 from registry.web.access import public
-from registry.web.api import bp as api_bp
-from registry.web.verify import bp
+from registry.web.api.blueprint import bp as api_bp
+from registry.web.verify.blueprint import bp
 from registry.web.verify.presentation import verification_resource
 from registry.web.verify.rate_limit import verify_rate_limited
 
