@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from registry.core.frameworks import (
@@ -237,7 +237,3 @@ def get_unit(session: Session, qualification: Qualification, unit_id: int) -> Co
     if unit is None or unit.qualification_id != qualification.id:
         raise NotFound()
     return unit
-
-
-def count_qualifications(session: Session) -> int:
-    return session.scalar(select(func.count(Qualification.id))) or 0
