@@ -16,6 +16,7 @@ from registry.web.access import roles, signed_in_user
 from registry.web.assessments.blueprint import bp
 from registry.web.assessments.forms import EvidenceForm, ReasonForm
 from registry.web.forms import attach_errors
+from registry.web.labels import STATE_LABELS
 from registry.web.results_grid import GridInput, from_form, from_saved
 
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
@@ -110,8 +111,6 @@ def take_step(assessment_id: int, action: str) -> Response | tuple[str, int]:
 
 
 def _state_label(assessment: Assessment) -> str:
-    from registry.web.labels import STATE_LABELS
-
     return str(STATE_LABELS[assessment.state])
 
 

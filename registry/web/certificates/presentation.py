@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from registry.core.certificate_status import effective_status
 from registry.core.languages import LANGUAGE_CODES
+from registry.core.qr_image import qr_png
 from registry.extensions import db
 from registry.infra.app_context import base_url, master_secret, today
 from registry.models import Certificate
@@ -97,8 +98,6 @@ def pdf_response(certificate: Certificate, language: str, card: bool) -> FlaskRe
 
 
 def qr_png_response(certificate: Certificate) -> FlaskResponse:
-    from registry.core.qr_image import qr_png
-
     response = make_response(qr_png(base_url(), certificate.qr_code))
     response.mimetype = "image/png"
     response.headers["Cache-Control"] = "private, max-age=86400"

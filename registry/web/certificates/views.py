@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from registry.core.certificate_status import effective_status
+from registry.core.link_qr import link_qr_data_uri
 from registry.core.roles import Role
 from registry.errors import InvalidInput
 from registry.extensions import db
@@ -23,8 +24,6 @@ centre_head = roles(Role.PROVIDER_ADMIN)
 
 def _slips(issued: certificates.Issued) -> str:
     """Printable holder slips: each worker's secret link as a QR code, shown only now."""
-    from registry.core.link_qr import link_qr_data_uri
-
     slips = [{"certificate": c, "url": certificate_documents.holder_url(base_url(), issued.holder_tokens[c.id]),
               "qr": link_qr_data_uri(certificate_documents.holder_url(base_url(), issued.holder_tokens[c.id]))}
              for c in issued.certificates]
