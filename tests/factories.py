@@ -12,10 +12,13 @@ from sqlalchemy.orm import Session
 
 from registry.core.credential import KIND_QUALIFICATION, CredentialInput
 from registry.core.roles import Role
+from registry.core.workflow import Action
 from registry.models import AccreditationStatus, Assessment, Candidate, Qualification, TrainingCentre, User
-from registry.services import accounts, assessments, candidates, catalogue, centres
+from registry.services import accounts, assessments, candidates, catalogue, centres, workflow
+from registry.services.assessments import ResultEntry
 from registry.services.candidates import CandidateDetails
 from registry.services.catalogue import QualificationDetails, Titles
+from registry.services.certificates import IssueContext
 
 PASSWORD = "correct horse battery"
 _sequence = itertools.count(1)
@@ -98,6 +101,29 @@ def letters(number: int) -> str:
 def make_assessment(session: Session, assessor: User, units: int = 3) -> Assessment:
     candidate = make_candidate(session, assessor, name_latin=f"Person {letters(next(_sequence))}", name_native="")
     return assessments.open_assessment(session, assessor, candidate, make_qualification(session, units=units))
+
+
+ISSUER_SECRET = "test master secret for issuer keys"
+ISSUE_CONTEXT = IssueContext(master_secret=ISSUER_SECRET, base_url="https://registry.example", today=TODAY)
+
+
+def make_endorsed_assessment(session: Session, achieved: int = 3, units: int = 3,
+                             validity: int | None = None) -> tuple[User, Assessment]:
+    """An endorsed assessment of a new Cambodian centre, ``achieved`` of its ``units`` competent, and the head of
+    that centre (who issues its certificates)."""
+    centre = make_centre(session, country="KH")
+    assessor = make_user(session, Role.ASSESSOR, centre)
+    moderator = make_user(session, Role.MODERATOR, centre)
+    head = make_user(session, Role.PROVIDER_ADMIN, centre)
+    assessment = make_assessment(session, assessor, units=units)
+    assessment.qualification.validity_years = validity
+    qualification_units = assessment.qualification.units
+    assessments.save_results(session, assessor, [assessment], qualification_units, {
+        (assessment.id, unit.id): ResultEntry("competent" if i < achieved else "not_yet_competent", "observation")
+        for i, unit in enumerate(qualification_units)}, TODAY, TODAY)
+    workflow.apply_transition(session, assessor, assessment, Action.SUBMIT)
+    workflow.apply_transition(session, moderator, assessment, Action.ENDORSE)
+    return head, assessment
 
 
 QUALIFICATION_URL = "https://registry.example.org/qualifications/DEMO-HK-RA-2"

@@ -6,13 +6,13 @@ import pytest
 from sqlalchemy.orm import Session
 
 from registry.services import certificates
-from tests.services.test_certificates import CONTEXT, _endorsed
+from tests.factories import ISSUE_CONTEXT, make_endorsed_assessment
 
 
 @pytest.fixture
 def certificate_id(session: Session) -> int:
     """An issued certificate, committed."""
-    head, assessment = _endorsed(session)
-    [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
+    head, assessment = make_endorsed_assessment(session)
+    [certificate] = certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT).certificates
     session.commit()
     return certificate.id

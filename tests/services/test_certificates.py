@@ -19,32 +19,12 @@ from registry.extensions import db
 from registry.models import Certificate, CertificateStatus, StatusList
 from registry.services import assessments, certificates, issuer_keys, status_lists, workflow
 from registry.services.assessments import ResultEntry
-from registry.services.certificates import IssueContext
-from tests.factories import TODAY, make_assessment, make_centre, make_user
-
-SECRET = "test master secret for issuer keys"
-CONTEXT = IssueContext(master_secret=SECRET, base_url="https://registry.example", today=TODAY)
-
-
-def _endorsed(session: Session, achieved: int = 3, units: int = 3, validity: int | None = None):  # type: ignore[no-untyped-def]
-    centre = make_centre(session, country="KH")
-    assessor = make_user(session, Role.ASSESSOR, centre)
-    moderator = make_user(session, Role.MODERATOR, centre)
-    head = make_user(session, Role.PROVIDER_ADMIN, centre)
-    assessment = make_assessment(session, assessor, units=units)
-    assessment.qualification.validity_years = validity
-    qualification_units = assessment.qualification.units
-    assessments.save_results(session, assessor, [assessment], qualification_units, {
-        (assessment.id, unit.id): ResultEntry("competent" if i < achieved else "not_yet_competent", "observation")
-        for i, unit in enumerate(qualification_units)}, TODAY, TODAY)
-    workflow.apply_transition(session, assessor, assessment, Action.SUBMIT)
-    workflow.apply_transition(session, moderator, assessment, Action.ENDORSE)
-    return head, assessment
+from tests.factories import ISSUE_CONTEXT, TODAY, make_centre, make_endorsed_assessment, make_user
 
 
 def test_full_award_is_a_qualification_certificate(session: Session) -> None:
-    head, assessment = _endorsed(session)
-    issued = certificates.issue_certificates(session, head, [assessment], CONTEXT)
+    head, assessment = make_endorsed_assessment(session)
+    issued = certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT)
     [certificate] = issued.certificates
     assert certificate.kind.value == "qualification" and certificate.status is CertificateStatus.VALID
     assert normalise_number(certificate.number) == certificate.number
@@ -54,8 +34,8 @@ def test_full_award_is_a_qualification_certificate(session: Session) -> None:
 
 
 def test_partial_award_is_a_statement_listing_only_achieved_units(session: Session) -> None:
-    head, assessment = _endorsed(session, achieved=2)
-    [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
+    head, assessment = make_endorsed_assessment(session, achieved=2)
+    [certificate] = certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT).certificates
     assert certificate.kind.value == "statement_of_attainment"
     assert certificate.unit_codes == [unit.code for unit in assessment.qualification.units[:2]]
     assert certificate.units_mask == 0b011
@@ -65,8 +45,8 @@ def test_qr_code_verifies_with_only_the_public_keys(session: Session) -> None:
     from registry.core import cose
     from registry.core.qr_payload import decode_claims
 
-    head, assessment = _endorsed(session, achieved=2)
-    [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
+    head, assessment = make_endorsed_assessment(session, achieved=2)
+    [certificate] = certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT).certificates
     kid, payload = cose.verify1(cose.from_code(certificate.qr_code), issuer_keys.public_keys(session))
     claims = decode_claims(payload)
     assert kid == certificate.kid and claims.number == certificate.number
@@ -75,21 +55,21 @@ def test_qr_code_verifies_with_only_the_public_keys(session: Session) -> None:
 
 
 def test_only_endorsed_assessments_by_the_centre_head(session: Session) -> None:
-    head, assessment = _endorsed(session)
+    head, assessment = make_endorsed_assessment(session)
     assessor = make_user(session, Role.ASSESSOR, assessment.centre if hasattr(assessment, "centre") else None)
     with pytest.raises((Forbidden, NotFound)):
-        certificates.issue_certificates(session, assessor, [assessment], CONTEXT)
+        certificates.issue_certificates(session, assessor, [assessment], ISSUE_CONTEXT)
     other_head = make_user(session, Role.PROVIDER_ADMIN, make_centre(session))
     with pytest.raises(NotFound):
-        certificates.issue_certificates(session, other_head, [assessment], CONTEXT)
-    certificates.issue_certificates(session, head, [assessment], CONTEXT)
+        certificates.issue_certificates(session, other_head, [assessment], ISSUE_CONTEXT)
+    certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT)
     with pytest.raises(Conflict):
-        certificates.issue_certificates(session, head, [assessment], CONTEXT)
+        certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT)
 
 
 def test_expiry_follows_the_qualification_validity(session: Session) -> None:
-    head, assessment = _endorsed(session, validity=3)
-    [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
+    head, assessment = make_endorsed_assessment(session, validity=3)
+    [certificate] = certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT).certificates
     assert certificate.expires_on == date(TODAY.year + 3, TODAY.month, TODAY.day)
     assert effective_status(certificate, date(TODAY.year + 3, 12, 31)) is CertificateStatus.EXPIRED
     listed = status_lists.flagged_indexes(session, session.get(StatusList, certificate.status_list_id),
@@ -98,8 +78,8 @@ def test_expiry_follows_the_qualification_validity(session: Session) -> None:
 
 
 def test_lifecycle_shows_in_the_status_lists(session: Session) -> None:
-    head, assessment = _endorsed(session)
-    [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
+    head, assessment = make_endorsed_assessment(session)
+    [certificate] = certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT).certificates
     status_list = session.get(StatusList, certificate.status_list_id)
     assert status_list is not None
 
@@ -111,7 +91,7 @@ def test_lifecycle_shows_in_the_status_lists(session: Session) -> None:
     assert flagged("suspension") and not flagged("revocation")
     certificates.reinstate(session, head, certificate)
     assert not flagged("suspension")
-    successor = certificates.reissue(session, head, certificate, CONTEXT).certificates[0]
+    successor = certificates.reissue(session, head, certificate, ISSUE_CONTEXT).certificates[0]
     assert certificate.status is CertificateStatus.SUPERSEDED and certificate.superseded_by_id == successor.id
     assert flagged("revocation")
     certificates.revoke(session, head, successor, "issued_in_error", "wrong cohort")
@@ -125,7 +105,7 @@ def test_numbers_stay_unique_under_concurrent_issuance(app: Flask) -> None:
     with app.app_context():
         heads_and_assessments = []
         for _ in range(4):
-            pairs = [_endorsed(db.session) for _ in range(3)]
+            pairs = [make_endorsed_assessment(db.session) for _ in range(3)]
             heads_and_assessments.append(pairs)
         centre_ids = {a.centre_id for pairs in heads_and_assessments for _, a in pairs}
         db.session.commit()
@@ -152,7 +132,7 @@ def test_numbers_stay_unique_under_concurrent_issuance(app: Flask) -> None:
                     head = db.session.get(User, head_id)
                     assessment = db.session.get(Assessment, assessment_id)
                     assert head is not None and assessment is not None
-                    certificates.issue_certificates(db.session, head, [assessment], CONTEXT)
+                    certificates.issue_certificates(db.session, head, [assessment], ISSUE_CONTEXT)
                     db.session.commit()
         except BaseException as error:  # noqa: BLE001 (reported below)
             errors.append(error)
@@ -172,8 +152,8 @@ def test_numbers_stay_unique_under_concurrent_issuance(app: Flask) -> None:
 
 
 def test_a_later_full_award_supersedes_the_statement_of_attainment(session: Session) -> None:
-    head, assessment = _endorsed(session, achieved=2)
-    [statement] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
+    head, assessment = make_endorsed_assessment(session, achieved=2)
+    [statement] = certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT).certificates
     later = assessments.open_assessment(session, head, assessment.candidate, assessment.qualification)
     assessor = make_user(session, Role.ASSESSOR, head.centre)
     moderator = make_user(session, Role.MODERATOR, head.centre)
@@ -183,7 +163,7 @@ def test_a_later_full_award_supersedes_the_statement_of_attainment(session: Sess
                              TODAY, TODAY)
     workflow.apply_transition(session, assessor, later, Action.SUBMIT)
     workflow.apply_transition(session, moderator, later, Action.ENDORSE)
-    [full] = certificates.issue_certificates(session, head, [later], CONTEXT).certificates
+    [full] = certificates.issue_certificates(session, head, [later], ISSUE_CONTEXT).certificates
     assert full.kind.value == "qualification"
     assert statement.status is CertificateStatus.SUPERSEDED and statement.superseded_by_id == full.id
 
@@ -191,8 +171,8 @@ def test_a_later_full_award_supersedes_the_statement_of_attainment(session: Sess
 def test_units_of_a_certified_qualification_keep_their_order(session: Session) -> None:
     from registry.services import catalogue
 
-    head, assessment = _endorsed(session)
-    certificates.issue_certificates(session, head, [assessment], CONTEXT)
+    head, assessment = make_endorsed_assessment(session)
+    certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT)
     admin = make_user(session, Role.ADMIN)
     first, second = assessment.qualification.units[:2]
     with pytest.raises(Conflict, match="can no longer be moved"):
