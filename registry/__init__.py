@@ -28,9 +28,12 @@ def create_app(config: Mapping[str, Any] | None = None, env: Mapping[str, str] |
     app.config.from_mapping(settings)
     app.instance_path = app.config["INSTANCE_PATH"]
 
-    from registry import models, sqlite_tuning  # noqa: F401  (register the models; tune SQLite connections)
+    # Imported here, not at the top: importing any registry.* module runs this file first, and a pure module
+    # (registry.core, the config) must not bring in Flask's extensions, the models and every blueprint with it.
+    from registry import models  # noqa: F401  (register the models)
     from registry.cli import register_cli
     from registry.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from registry.infra import sqlite_tuning  # noqa: F401  (tune SQLite connections)
     from registry.services import passwords
     from registry.services.check_log import CheckLog
     from registry.web import i18n, labels, security, transactions
@@ -60,7 +63,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: Mapping[str, str] |
 
 
 def _register_blueprints(app: Flask) -> None:
-    from registry.extensions import csrf
+    from registry.extensions import csrf  # here for the reason given in create_app
     from registry.web.admin import bp as admin_bp
     from registry.web.api import bp as api_bp
     from registry.web.assessments import bp as assessments_bp

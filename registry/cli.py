@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 
 import click
 from flask import Flask, current_app
@@ -11,8 +12,8 @@ from flask.cli import AppGroup
 from registry.core.roles import Role
 from registry.errors import RegistryError
 from registry.extensions import db
+from registry.infra.app_context import document_key, issue_context
 from registry.services import accounts, api_tokens, centres, demo, issuer_keys
-from registry.web.context import document_key, issue_context
 
 registry_cli = AppGroup("registry", help="Registry operations: demo data, users, tokens.")
 
@@ -107,8 +108,6 @@ def rotate_key(provider_code: str) -> None:
               "e.g. 2026-11-20T00:00:00+07:00")
 def key_compromised(kid: str, since: str) -> None:
     """Mark a key compromised: certificates it signed from --since on verify as invalid."""
-    from datetime import datetime
-
     try:
         moment = datetime.fromisoformat(since)
     except ValueError as error:

@@ -12,7 +12,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-import registry.rate_limit_storage  # noqa: F401 (registers the storage for "memory://" before the limiter makes one)
+# registers the storage for "memory://" before the limiter makes one
+import registry.infra.rate_limit_storage  # noqa: F401
 
 # Named constraints let Alembic alter and drop them the same way on SQLite and PostgreSQL.
 NAMING_CONVENTION = {

@@ -103,14 +103,14 @@ def make_assessment(session: Session, assessor: User, units: int = 3) -> Assessm
     return assessments.open_assessment(session, assessor, candidate, make_qualification(session, units=units))
 
 
-KEY_SECRET = "test master secret for issuer keys"
-ISSUE_CONTEXT = IssueContext(master_secret=KEY_SECRET, base_url="https://registry.example", today=TODAY)
+ISSUER_SECRET = "test master secret for issuer keys"
+ISSUE_CONTEXT = IssueContext(master_secret=ISSUER_SECRET, base_url="https://registry.example", today=TODAY)
 
 
 def make_endorsed_assessment(session: Session, achieved: int = 3, units: int = 3,
                              validity: int | None = None) -> tuple[User, Assessment]:
-    """An assessment of a new Cambodian centre endorsed with ``achieved`` of ``units`` units competent, and the
-    head of that centre (who may issue its certificate)."""
+    """An endorsed assessment of a new Cambodian centre, ``achieved`` of its ``units`` competent, and the head of
+    that centre (who issues its certificates)."""
     centre = make_centre(session, country="KH")
     assessor = make_user(session, Role.ASSESSOR, centre)
     moderator = make_user(session, Role.MODERATOR, centre)

@@ -1,19 +1,17 @@
 """SQLAlchemy 2.0 typed models, one module per aggregate."""
 
 from registry.core.certificate_lifecycle import CertificateStatus, RevocationReason
-from registry.models.assessment import Appeal, Assessment, Cohort, Evidence, UnitResult
+from registry.models.assessment import Appeal, Assessment, Evidence, UnitResult
 from registry.models.audit import AuditEntry
 from registry.models.candidate import Candidate, Consent, ConsentPurpose, Sex
 from registry.models.centre import AccreditationStatus, TrainingCentre
-from registry.models.certificate import (
-    Certificate,
-    CertificateCounter,
-    IssuerKey,
-    StatusList,
-    VerificationEvent,
-)
+from registry.models.certificate import Certificate, CertificateCounter
+from registry.models.cohort import Cohort
+from registry.models.issuer_key import IssuerKey
 from registry.models.qualification import CompetencyUnit, Qualification, QualificationStatus
+from registry.models.status_list import StatusList
 from registry.models.user import ApiToken, User
+from registry.models.verification_event import VerificationEvent
 
 __all__ = [
     "AccreditationStatus",

@@ -1,46 +1,20 @@
-"""Cohorts, assessments of one candidate against one qualification, unit results, evidence, appeals."""
+"""Assessments of one candidate against one qualification, with their unit results, evidence and appeals."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.core.outcomes import AssessmentMethod, UnitOutcome
 from registry.core.workflow import AssessmentState
 from registry.extensions import db
 from registry.models.candidate import Candidate
+from registry.models.cohort import Cohort
 from registry.models.qualification import CompetencyUnit, Qualification
 from registry.models.types import UTCDateTime, enum_column, utcnow
 from registry.models.user import User
-
-cohort_assessor = Table(
-    "cohort_assessor",
-    db.metadata,
-    Column("cohort_id", ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("user_account.id"), primary_key=True),
-)
-
-
-class Cohort(db.Model):  # type: ignore[name-defined,misc]
-    __tablename__ = "cohort"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    centre_id: Mapped[int] = mapped_column(ForeignKey("training_centre.id"), index=True)
-    qualification_id: Mapped[int] = mapped_column(ForeignKey("qualification.id"))
-    name: Mapped[str] = mapped_column(String(200))
-    assessment_date: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    qualification: Mapped[Qualification] = relationship(lazy="joined")
-    assessors: Mapped[list[User]] = relationship(secondary=cohort_assessor, order_by=User.username)
-    assessments: Mapped[list[Assessment]] = relationship(back_populates="cohort", order_by="Assessment.id")
-
-    def audit_view(self) -> dict[str, object]:
-        return {"name": self.name, "qualification": self.qualification.code,
-                "assessment_date": self.assessment_date.isoformat(),
-                "assessors": [user.username for user in self.assessors]}
 
 
 class Assessment(db.Model):  # type: ignore[name-defined,misc]

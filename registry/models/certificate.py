@@ -1,23 +1,12 @@
-"""Issuer keys, certificates, their status lists and number counters, and the log of verifications."""
+"""Certificates, and the counters their numbers are drawn from: a counter only ever serves the certificate
+aggregate (one per centre and year), so it lives with it."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Date,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    String,
-    Text,
-    UniqueConstraint,
-    text,
-)
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.core.certificate_lifecycle import CertificateStatus
@@ -26,39 +15,6 @@ from registry.extensions import db
 from registry.models.centre import TrainingCentre
 from registry.models.qualification import Qualification
 from registry.models.types import UTCDateTime, enum_column, utcnow
-
-
-class IssuerKey(db.Model):  # type: ignore[name-defined,misc]
-    __tablename__ = "issuer_key"
-    # One signing key in use per centre, even when two first issuances create it at once.
-    __table_args__ = (Index("uq_issuer_key_current", "centre_id", unique=True,
-                            sqlite_where=text("retired_at IS NULL"), postgresql_where=text("retired_at IS NULL")),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    centre_id: Mapped[int] = mapped_column(ForeignKey("training_centre.id"), index=True)
-    kid: Mapped[str] = mapped_column(String(8), unique=True)
-    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
-    # AES-256-GCM under a key derived from REGISTRY_KEY_ENCRYPTION_KEY: nonce || ciphertext || tag.
-    private_key_sealed: Mapped[bytes] = mapped_column(LargeBinary(128))
-    valid_from: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    compromised_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    centre: Mapped[TrainingCentre] = relationship(lazy="joined")
-
-
-class StatusList(db.Model):  # type: ignore[name-defined,misc]
-    """A centre's Bitstring Status List; its id is the list number in QR codes and credentials."""
-
-    __tablename__ = "status_list"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    centre_id: Mapped[int] = mapped_column(ForeignKey("training_centre.id"), index=True)
-    size: Mapped[int] = mapped_column(Integer)
-    next_index: Mapped[int] = mapped_column(Integer, default=0)
-    # Bumped on every status change of a certificate in the list: the published list's ETag.
-    revision: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class CertificateCounter(db.Model):  # type: ignore[name-defined,misc]
@@ -123,15 +79,3 @@ class Certificate(db.Model):  # type: ignore[name-defined,misc]
 
     def audit_view(self) -> dict[str, Any]:
         return {"number": self.number, "status": self.status.value, "reason": self.status_reason or None}
-
-
-class VerificationEvent(db.Model):  # type: ignore[name-defined,misc]
-    """One check of a certificate: when, how, and who only if the verifier chose to say."""
-
-    __tablename__ = "verification_event"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    channel: Mapped[str] = mapped_column(String(20))
-    organisation: Mapped[str] = mapped_column(String(200), default="")

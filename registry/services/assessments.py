@@ -19,6 +19,8 @@ from registry.models import (
     Assessment,
     AuditEntry,
     Candidate,
+    Certificate,
+    CertificateStatus,
     CompetencyUnit,
     Qualification,
     QualificationStatus,
@@ -229,8 +231,6 @@ def assessment_history(session: Session, actor: User, assessment: Assessment) ->
 def endorsed_without_certificate(session: Session, actor: User, cohort_id: int | None = None) -> list[Assessment]:
     """The actor's centre's (or one cohort's) endorsed assessments that achieved something and have no live
     certificate yet, with their results loaded in one query."""
-    from registry.models import Certificate, CertificateStatus
-
     live = select(Certificate.assessment_id).where(
         Certificate.status.in_((CertificateStatus.VALID, CertificateStatus.SUSPENDED)))
     statement = restrict_to_scope(select(Assessment), actor, Assessment.centre_id).where(

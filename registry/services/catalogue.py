@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from registry.core.frameworks import (
@@ -21,7 +21,7 @@ from registry.core.frameworks import (
     is_isco08,
 )
 from registry.errors import Conflict, InvalidInput, NotFound
-from registry.models import CompetencyUnit, Qualification, QualificationStatus, User
+from registry.models import Certificate, CompetencyUnit, Qualification, QualificationStatus, User
 from registry.services.audit import changed_fields, record_change
 
 MAX_UNITS = 64  # a statement of attainment's QR code carries the achieved units as a bitmask
@@ -182,8 +182,6 @@ def update_unit(session: Session, actor: User, unit: CompetencyUnit, code: str, 
 
 def _refuse_if_certified(session: Session, qualification: Qualification) -> None:
     """A certificate's QR code names its units by their place in this order: once issued, the order is fixed."""
-    from registry.models import Certificate
-
     if session.scalar(select(Certificate.id).where(Certificate.qualification_id == qualification.id).limit(1)):
         raise Conflict(_l("Certificates of this qualification exist: its units can no longer be moved or removed. "
                           "Add new units at the end instead."))
@@ -237,7 +235,3 @@ def get_unit(session: Session, qualification: Qualification, unit_id: int) -> Co
     if unit is None or unit.qualification_id != qualification.id:
         raise NotFound()
     return unit
-
-
-def count_qualifications(session: Session) -> int:
-    return session.scalar(select(func.count(Qualification.id))) or 0

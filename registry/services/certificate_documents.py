@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import fields
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -143,7 +142,3 @@ def credential_jws(session: Session, certificate: Certificate, base_url: str, ma
     )
     key, private = issuer_keys.current_key(session, centre, master_secret)
     return jose.sign_compact(open_badge_credential(data), key.kid, private, "vc+jwt")
-
-
-def resource_urls(certificate: Certificate, base_url: str) -> dict[str, Any]:
-    return {"verify_url": verify_url(base_url, certificate)}

@@ -20,7 +20,8 @@ from sqlalchemy.pool import PoolProxiedConnection
 from registry.models import Certificate
 
 # The certificate's own row, by its unique number: one index lookup. Its centre and qualification come from the
-# verification directory, not from a join, which cost PostgreSQL half as much again as the lookup on every check.
+# verification directory, not from a join, which would cost PostgreSQL a good part of the lookup again on every
+# check (docs/verification.md gives the figure measured).
 ROW_COLUMNS = (
     Certificate.id, Certificate.number, Certificate.kind, Certificate.status, Certificate.holder_name_latin,
     Certificate.qualification_id, Certificate.centre_id, Certificate.issued_on, Certificate.expires_on,

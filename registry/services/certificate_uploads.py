@@ -34,6 +34,8 @@ class UploadReading:
 
 
 def _qr_texts(image: Image.Image) -> list[str]:
+    # Imported on the first upload, not with the module: a native library that only this rare check needs, and
+    # every worker would otherwise load at start.
     import zxingcpp
 
     return [barcode.text for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
@@ -55,7 +57,7 @@ def _from_image(data: bytes) -> UploadReading:
 
 
 def _from_pdf(data: bytes) -> UploadReading:
-    import pypdfium2
+    import pypdfium2  # on the first PDF, not at start: it loads PDFium, a large native library (see _qr_texts)
 
     try:
         document = pypdfium2.PdfDocument(data)

@@ -20,6 +20,7 @@ from registry.errors import InvalidInput, NotFound
 from registry.models import IssuerKey, TrainingCentre, User
 from registry.models.types import utcnow
 from registry.services.audit import record_change
+from registry.services.verification import forget_cached_directory
 
 KID_LENGTH = 6
 _unsealed: dict[tuple[str, bytes], Ed25519PrivateKey] = {}
@@ -102,8 +103,6 @@ def mark_compromised(session: Session, actor: User | None, kid: str, since: date
     if since.tzinfo is None:
         raise InvalidInput({"since": [_l("Give the date and time with a timezone.")]})
     key.compromised_from = since
-    from registry.services.verification import forget_cached_directory
-
     forget_cached_directory()
     if key.retired_at is None:
         key.retired_at = utcnow()

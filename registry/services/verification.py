@@ -15,12 +15,13 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import URL, Connection, select
 from sqlalchemy.orm import Session
 
 from registry.core import cose
 from registry.core.certificate_lifecycle import effective_status
-from registry.core.certificate_numbers import InvalidCertificateNumber, normalise_number
+from registry.core.certificate_numbers import InvalidCertificateNumber, looks_like_number, normalise_number
 from registry.core.key_trust import key_problem
 from registry.core.outcomes import OutcomeKind
 from registry.core.qr_payload import InvalidPayload, decode_claims, unverified_fields
@@ -129,8 +130,6 @@ _directory_cache = _DirectoryCache()
 
 def directory(reader: Reader, *, fresh: bool = False) -> Directory:
     """The directory, read from the database when ``fresh`` or when older than DIRECTORY_FRESH_FOR."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
     now = time.monotonic()
     connection = _connection(reader)
     database = connection.engine.url  # the session's engine and the API's share the cache: one database
@@ -288,8 +287,6 @@ def verify_number(reader: Reader, text: str, today: date) -> VerificationResult:
 
 def verify_any(reader: Reader, text: str, today: date) -> VerificationResult:
     """A QR code, a verify URL or a typed number, whichever ``text`` is."""
-    from registry.core.certificate_numbers import looks_like_number
-
     if looks_like_number(text):
         return verify_number(reader, text, today)
     return verify_code(reader, text, today)

@@ -7,8 +7,9 @@ from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import Field, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from registry.errors import InvalidInput
 from registry.extensions import db
@@ -56,6 +57,13 @@ class RegistryTranslations:
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         return self.gettext(singular if count == 1 else plural)
+
+
+class CheckboxList(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class RegistryForm(FlaskForm):

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from babel import Locale
 from flask import Flask, has_request_context, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, get_timezone
 from werkzeug.wrappers import Response
 
 from registry.core import dates
@@ -33,14 +33,8 @@ def format_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return dates.format_datetime(value.astimezone(_timezone()), current_language())
+        return dates.format_datetime(value.astimezone(get_timezone()), current_language())
     return dates.format_date(value, current_language())
-
-
-def _timezone():  # type: ignore[no-untyped-def]
-    from flask_babel import get_timezone
-
-    return get_timezone()
 
 
 def country_name(code: str) -> str:

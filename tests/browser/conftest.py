@@ -90,8 +90,8 @@ def demo_certificates(app: Flask, live_server: str) -> dict[str, str]:
     """The demo data with its certificates issued (Somphone's revoked): holder name -> verify path."""
     from sqlalchemy import select
 
+    from registry.infra.app_context import issue_context
     from registry.models import Certificate
-    from registry.web.context import issue_context
 
     with app.test_request_context():
         demo.seed_demo(db.session, DOCUMENT_KEY, issue_context())

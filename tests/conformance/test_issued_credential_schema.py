@@ -15,7 +15,7 @@ from tests.factories import DOCUMENT_KEY
 
 
 def test_every_issued_credential_validates(app: Flask, validator: Validator) -> None:  # noqa: F811
-    from registry.web.context import issue_context
+    from registry.infra.app_context import issue_context
 
     with app.test_request_context():
         demo.seed_demo(db.session, DOCUMENT_KEY, issue_context())

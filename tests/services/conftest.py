@@ -6,14 +6,13 @@ import pytest
 from sqlalchemy.orm import Session
 
 from registry.services import certificates
-from tests.factories import ISSUE_CONTEXT as CONTEXT
-from tests.factories import make_endorsed_assessment
+from tests.factories import ISSUE_CONTEXT, make_endorsed_assessment
 
 
 @pytest.fixture
 def certificate_id(session: Session) -> int:
     """An issued certificate, committed."""
     head, assessment = make_endorsed_assessment(session)
-    [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
+    [certificate] = certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT).certificates
     session.commit()
     return certificate.id

@@ -10,6 +10,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from registry.core.certificate_lifecycle import effective_status
 from registry.core.certificate_numbers import normalise_number
 from registry.core.roles import Role
 from registry.core.workflow import Action
@@ -18,22 +19,12 @@ from registry.extensions import db
 from registry.models import Certificate, CertificateStatus, StatusList
 from registry.services import assessments, certificates, issuer_keys, status_lists, workflow
 from registry.services.assessments import ResultEntry
-from tests.factories import (
-    ISSUE_CONTEXT,
-    KEY_SECRET,
-    TODAY,
-    make_centre,
-    make_endorsed_assessment,
-    make_user,
-)
-
-SECRET = KEY_SECRET
-CONTEXT = ISSUE_CONTEXT
+from tests.factories import ISSUE_CONTEXT, TODAY, make_centre, make_endorsed_assessment, make_user
 
 
 def test_full_award_is_a_qualification_certificate(session: Session) -> None:
     head, assessment = make_endorsed_assessment(session)
-    issued = certificates.issue_certificates(session, head, [assessment], CONTEXT)
+    issued = certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT)
     [certificate] = issued.certificates
     assert certificate.kind.value == "qualification" and certificate.status is CertificateStatus.VALID
     assert normalise_number(certificate.number) == certificate.number
@@ -44,7 +35,7 @@ def test_full_award_is_a_qualification_certificate(session: Session) -> None:
 
 def test_partial_award_is_a_statement_listing_only_achieved_units(session: Session) -> None:
     head, assessment = make_endorsed_assessment(session, achieved=2)
-    [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
+    [certificate] = certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT).certificates
     assert certificate.kind.value == "statement_of_attainment"
     assert certificate.unit_codes == [unit.code for unit in assessment.qualification.units[:2]]
     assert certificate.units_mask == 0b011
@@ -55,7 +46,7 @@ def test_qr_code_verifies_with_only_the_public_keys(session: Session) -> None:
     from registry.core.qr_payload import decode_claims
 
     head, assessment = make_endorsed_assessment(session, achieved=2)
-    [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
+    [certificate] = certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT).certificates
     kid, payload = cose.verify1(cose.from_code(certificate.qr_code), issuer_keys.public_keys(session))
     claims = decode_claims(payload)
     assert kid == certificate.kid and claims.number == certificate.number
@@ -67,20 +58,20 @@ def test_only_endorsed_assessments_by_the_centre_head(session: Session) -> None:
     head, assessment = make_endorsed_assessment(session)
     assessor = make_user(session, Role.ASSESSOR, assessment.centre if hasattr(assessment, "centre") else None)
     with pytest.raises((Forbidden, NotFound)):
-        certificates.issue_certificates(session, assessor, [assessment], CONTEXT)
+        certificates.issue_certificates(session, assessor, [assessment], ISSUE_CONTEXT)
     other_head = make_user(session, Role.PROVIDER_ADMIN, make_centre(session))
     with pytest.raises(NotFound):
-        certificates.issue_certificates(session, other_head, [assessment], CONTEXT)
-    certificates.issue_certificates(session, head, [assessment], CONTEXT)
+        certificates.issue_certificates(session, other_head, [assessment], ISSUE_CONTEXT)
+    certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT)
     with pytest.raises(Conflict):
-        certificates.issue_certificates(session, head, [assessment], CONTEXT)
+        certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT)
 
 
 def test_expiry_follows_the_qualification_validity(session: Session) -> None:
     head, assessment = make_endorsed_assessment(session, validity=3)
-    [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
+    [certificate] = certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT).certificates
     assert certificate.expires_on == date(TODAY.year + 3, TODAY.month, TODAY.day)
-    assert certificates.effective_status(certificate, date(TODAY.year + 3, 12, 31)) is CertificateStatus.EXPIRED
+    assert effective_status(certificate, date(TODAY.year + 3, 12, 31)) is CertificateStatus.EXPIRED
     listed = status_lists.flagged_indexes(session, session.get(StatusList, certificate.status_list_id),
                                           "revocation", date(TODAY.year + 4, 1, 1))
     assert certificate.status_index in listed
@@ -88,7 +79,7 @@ def test_expiry_follows_the_qualification_validity(session: Session) -> None:
 
 def test_lifecycle_shows_in_the_status_lists(session: Session) -> None:
     head, assessment = make_endorsed_assessment(session)
-    [certificate] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
+    [certificate] = certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT).certificates
     status_list = session.get(StatusList, certificate.status_list_id)
     assert status_list is not None
 
@@ -100,7 +91,7 @@ def test_lifecycle_shows_in_the_status_lists(session: Session) -> None:
     assert flagged("suspension") and not flagged("revocation")
     certificates.reinstate(session, head, certificate, today=TODAY)
     assert not flagged("suspension")
-    successor = certificates.reissue(session, head, certificate, CONTEXT).certificates[0]
+    successor = certificates.reissue(session, head, certificate, ISSUE_CONTEXT).certificates[0]
     assert certificate.status is CertificateStatus.SUPERSEDED and certificate.superseded_by_id == successor.id
     assert flagged("revocation")
     certificates.revoke(session, head, successor, "issued_in_error", "wrong cohort", today=TODAY)
@@ -141,7 +132,7 @@ def test_numbers_stay_unique_under_concurrent_issuance(app: Flask) -> None:
                     head = db.session.get(User, head_id)
                     assessment = db.session.get(Assessment, assessment_id)
                     assert head is not None and assessment is not None
-                    certificates.issue_certificates(db.session, head, [assessment], CONTEXT)
+                    certificates.issue_certificates(db.session, head, [assessment], ISSUE_CONTEXT)
                     db.session.commit()
         except BaseException as error:  # noqa: BLE001 (reported below)
             errors.append(error)
@@ -162,7 +153,7 @@ def test_numbers_stay_unique_under_concurrent_issuance(app: Flask) -> None:
 
 def test_a_later_full_award_supersedes_the_statement_of_attainment(session: Session) -> None:
     head, assessment = make_endorsed_assessment(session, achieved=2)
-    [statement] = certificates.issue_certificates(session, head, [assessment], CONTEXT).certificates
+    [statement] = certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT).certificates
     later = assessments.open_assessment(session, head, assessment.candidate, assessment.qualification)
     assessor = make_user(session, Role.ASSESSOR, head.centre)
     moderator = make_user(session, Role.MODERATOR, head.centre)
@@ -172,7 +163,7 @@ def test_a_later_full_award_supersedes_the_statement_of_attainment(session: Sess
                              TODAY, TODAY)
     workflow.apply_transition(session, assessor, later, Action.SUBMIT)
     workflow.apply_transition(session, moderator, later, Action.ENDORSE)
-    [full] = certificates.issue_certificates(session, head, [later], CONTEXT).certificates
+    [full] = certificates.issue_certificates(session, head, [later], ISSUE_CONTEXT).certificates
     assert full.kind.value == "qualification"
     assert statement.status is CertificateStatus.SUPERSEDED and statement.superseded_by_id == full.id
 
@@ -181,7 +172,7 @@ def test_units_of_a_certified_qualification_keep_their_order(session: Session) -
     from registry.services import catalogue
 
     head, assessment = make_endorsed_assessment(session)
-    certificates.issue_certificates(session, head, [assessment], CONTEXT)
+    certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT)
     admin = make_user(session, Role.ADMIN)
     first, second = assessment.qualification.units[:2]
     with pytest.raises(Conflict, match="can no longer be moved"):

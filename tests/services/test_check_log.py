@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,7 +10,7 @@ from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.orm import Session
 
 from registry.models import VerificationEvent
-from registry.services.check_log import CheckLog
+from registry.services.check_log import MAX_BATCH, CheckLog
 
 
 def _engine(session: Session) -> Engine:
@@ -46,23 +46,38 @@ def test_delayed_checks_wait_then_go_in_one_batch(session: Session, certificate_
     assert log.flush() == 0
 
 
+def _batch_written(log: CheckLog) -> threading.Event:
+    """Set when the log's writer thread has committed a batch: the test waits for that, not for a time to pass."""
+    written = threading.Event()
+    flush = log.flush
+
+    def flush_and_tell() -> int:
+        count = flush()
+        if count:
+            written.set()
+        return count
+
+    log.flush = flush_and_tell  # type: ignore[method-assign]
+    return written
+
+
+# Generous: it only bounds a failing test; a passing one goes on as soon as the batch is written.
+WRITER_DEADLINE = 30.0
+
+
 def test_the_writer_thread_writes_within_the_delay(session: Session, certificate_id: int) -> None:
     log = CheckLog(delay=0.05, engine=_engine(session))
+    written = _batch_written(log)
     log.add(session, _rows(certificate_id, 4))
-    deadline = time.monotonic() + 5
-    while _logged(session) < 4 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    assert written.wait(WRITER_DEADLINE)
     assert _logged(session) == 4
 
 
 def test_a_full_batch_is_written_without_waiting(session: Session, certificate_id: int) -> None:
-    from registry.services.check_log import MAX_BATCH
-
     log = CheckLog(delay=600, engine=_engine(session))
+    written = _batch_written(log)
     log.add(session, _rows(certificate_id, MAX_BATCH))
-    deadline = time.monotonic() + 5
-    while _logged(session) < MAX_BATCH and time.monotonic() < deadline:
-        time.sleep(0.02)
+    assert written.wait(WRITER_DEADLINE)  # long before the delay of 600 s
     assert _logged(session) == MAX_BATCH
 
 

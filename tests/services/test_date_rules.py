@@ -21,7 +21,7 @@ from registry.models import Certificate
 from registry.services import assessments, certificate_documents, certificates, issuer_keys, verification
 from registry.services.certificates import IssueContext
 from registry.services.verification import Verdict
-from tests.factories import KEY_SECRET, make_endorsed_assessment
+from tests.factories import ISSUER_SECRET, make_endorsed_assessment
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
@@ -84,10 +84,10 @@ def test_a_certificate_is_valid_through_its_whole_expiry_day_in_bangkok() -> Non
 
 def test_the_credential_is_valid_until_the_end_of_the_expiry_day_in_bangkok(session: Session) -> None:
     head, assessment = make_endorsed_assessment(session, validity=3)
-    context = IssueContext(master_secret=KEY_SECRET, base_url="https://registry.example", today=date(2026, 11, 23))
+    context = IssueContext(master_secret=ISSUER_SECRET, base_url="https://registry.example", today=date(2026, 11, 23))
     [certificate] = certificates.issue_certificates(session, head, [assessment], context).certificates
     assert certificate.expires_on == date(2029, 11, 23)
-    token = certificate_documents.credential_jws(session, certificate, "https://registry.example", KEY_SECRET,
+    token = certificate_documents.credential_jws(session, certificate, "https://registry.example", ISSUER_SECRET,
                                                  BANGKOK)
     credential = json.loads(_payload(token))
     # The registry answers "valid" all through 23 November in Bangkok, and so must the credential.
@@ -107,7 +107,7 @@ COMPROMISED_FROM = _at(date(2026, 11, 1), 0, 0)  # `keys compromised KID --since
 def _certificate_signed_at(session: Session, signed_at: datetime) -> Certificate:
     """A certificate whose record says it was signed at ``signed_at``, on that Bangkok day."""
     head, assessment = make_endorsed_assessment(session)
-    context = IssueContext(master_secret=KEY_SECRET, base_url="https://registry.example",
+    context = IssueContext(master_secret=ISSUER_SECRET, base_url="https://registry.example",
                            today=local_date(signed_at, BANGKOK))
     [certificate] = certificates.issue_certificates(session, head, [assessment], context).certificates
     session.execute(update(Certificate).where(Certificate.id == certificate.id)

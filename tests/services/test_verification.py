@@ -25,7 +25,7 @@ from registry.models import Certificate, CertificateStatus, TrainingCentre, User
 from registry.services import certificates, issuer_keys, verification
 from registry.services.verification import Channel, Verdict, VerificationResult
 from tests.factories import ISSUE_CONTEXT as CONTEXT
-from tests.factories import KEY_SECRET as SECRET
+from tests.factories import ISSUER_SECRET as SECRET
 from tests.factories import TODAY, make_centre, make_endorsed_assessment, make_qualification
 
 BASE_URL = "https://registry.example/v/"

@@ -1,12 +1,11 @@
 """Administration: training centres and accreditation, staff accounts, the catalogue, the audit log."""
 
-from flask import Blueprint
-
-bp = Blueprint("admin", __name__)
-
-from registry.web.admin import (  # noqa: E402,F401
-    audit,  # noqa: E402,F401
+from registry.web.admin import (  # noqa: F401 (the views register their routes on bp)
+    audit,
     centres,
     qualifications,
     users,
 )
+from registry.web.admin.blueprint import bp
+
+__all__ = ["bp"]

@@ -8,7 +8,7 @@ from registry.extensions import db
 from registry.models import AuditEntry
 from registry.services.scope import restrict_to_scope
 from registry.web.access import roles, signed_in_user
-from registry.web.admin import bp
+from registry.web.admin.blueprint import bp
 
 PAGE_SIZE = 50
 

@@ -11,7 +11,7 @@ from registry.models import AccreditationStatus, TrainingCentre
 from registry.services import centres
 from registry.services.centres import CentreDetails
 from registry.web.access import roles, signed_in_user
-from registry.web.admin import bp
+from registry.web.admin.blueprint import bp
 from registry.web.admin.forms import CentreForm
 from registry.web.forms import run_service
 

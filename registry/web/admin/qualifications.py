@@ -10,7 +10,7 @@ from registry.models import CompetencyUnit, Qualification, QualificationStatus
 from registry.services import catalogue
 from registry.services.catalogue import QualificationDetails, Titles
 from registry.web.access import roles, signed_in_user
-from registry.web.admin import bp
+from registry.web.admin.blueprint import bp
 from registry.web.admin.forms import QualificationForm, StatusForm, UnitForm
 from registry.web.forms import run_service
 

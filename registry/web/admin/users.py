@@ -13,7 +13,7 @@ from registry.services import accounts, centres
 from registry.services.accounts import AccountDetails
 from registry.services.scope import get_in_scope, restrict_to_scope, sees_every_centre
 from registry.web.access import roles, signed_in_user
-from registry.web.admin import bp
+from registry.web.admin.blueprint import bp
 from registry.web.admin.forms import NewUserForm, ResetPasswordForm, UserForm
 from registry.web.forms import run_service
 from registry.web.labels import ROLE_LABELS

@@ -1,7 +1,6 @@
 """The JSON API ``/api/v1``: bearer tokens, JSON in and out, problem+json errors."""
 
-from flask import Blueprint
+from registry.web.api import certificate_views, views, workflow_views  # noqa: F401 (the views register their routes on bp)
+from registry.web.api.blueprint import bp
 
-bp = Blueprint("api", __name__)
-
-from registry.web.api import certificate_views, views, workflow_views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -9,9 +9,10 @@ from werkzeug.wrappers import Response
 from registry.core.roles import Role
 from registry.errors import InvalidInput
 from registry.extensions import db
+from registry.infra.app_context import issue_context, today
 from registry.services import assessments, certificates
 from registry.web.access import api_user, roles
-from registry.web.api import bp
+from registry.web.api.blueprint import bp
 from registry.web.api.payloads import json_body, text
 from registry.web.certificates.presentation import (
     certificate_resource,
@@ -19,7 +20,6 @@ from registry.web.certificates.presentation import (
     pdf_response,
     qr_png_response,
 )
-from registry.web.context import issue_context, today
 
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
 centre_head = roles(Role.PROVIDER_ADMIN)

@@ -7,7 +7,7 @@ from registry.core.roles import ALL_ROLES
 from registry.extensions import db
 from registry.services import catalogue
 from registry.web.access import public, roles
-from registry.web.api import bp
+from registry.web.api.blueprint import bp
 from registry.web.api.representations import qualification_resource
 
 

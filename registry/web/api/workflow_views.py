@@ -16,15 +16,15 @@ from registry.core.roles import Role
 from registry.core.workflow import Action
 from registry.errors import InvalidInput
 from registry.extensions import db
+from registry.infra.app_context import document_key, today
 from registry.models import Qualification
 from registry.services import assessments, candidates, workflow
 from registry.services.assessments import ResultEntry
 from registry.services.candidates import CandidateDetails, IdentityDocument
 from registry.web.access import api_user, roles
-from registry.web.api import bp
+from registry.web.api.blueprint import bp
 from registry.web.api.payloads import iso_date, json_body, text
 from registry.web.api.representations import assessment_resource, candidate_resource
-from registry.web.context import document_key, today
 
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
 registrars = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR)

@@ -1,7 +1,6 @@
 """One assessment: results, evidence, the lifecycle steps, appeals and history."""
 
-from flask import Blueprint
+from registry.web.assessments import views  # noqa: F401 (the views register their routes on bp)
+from registry.web.assessments.blueprint import bp
 
-bp = Blueprint("assessments", __name__)
-
-from registry.web.assessments import views  # noqa: E402,F401
+__all__ = ["bp"]

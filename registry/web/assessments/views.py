@@ -8,13 +8,14 @@ from registry.core.roles import Role
 from registry.core.workflow import TRANSITIONS, Action
 from registry.errors import Conflict, InvalidInput, NotFound
 from registry.extensions import db
+from registry.infra.app_context import evidence_storage, local_now, today
 from registry.models import Assessment
 from registry.services import assessments, certificates, evidence, workflow
 from registry.web.access import roles, signed_in_user
-from registry.web.assessments import bp
+from registry.web.assessments.blueprint import bp
 from registry.web.assessments.forms import EvidenceForm, ReasonForm
-from registry.web.context import evidence_storage, local_now, today
 from registry.web.forms import attach_errors
+from registry.web.labels import STATE_LABELS
 from registry.web.results_grid import GridInput, from_form, from_saved
 
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
@@ -109,8 +110,6 @@ def take_step(assessment_id: int, action: str) -> Response | tuple[str, int]:
 
 
 def _state_label(assessment: Assessment) -> str:
-    from registry.web.labels import STATE_LABELS
-
     return str(STATE_LABELS[assessment.state])
 
 

@@ -1,7 +1,6 @@
 """Logging in and out, and the staff member's own account: password and API tokens."""
 
-from flask import Blueprint
+from registry.web.auth import views  # noqa: F401 (the views register their routes on bp)
+from registry.web.auth.blueprint import bp
 
-bp = Blueprint("auth", __name__)
-
-from registry.web.auth import views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -11,7 +11,7 @@ from registry.core.roles import ALL_ROLES
 from registry.extensions import db, limiter
 from registry.services import accounts, api_tokens
 from registry.web.access import public, roles, signed_in_user
-from registry.web.auth import bp
+from registry.web.auth.blueprint import bp
 from registry.web.auth.forms import ChangePasswordForm, ConfirmForm, LoginForm, NewTokenForm
 from registry.web.forms import run_service
 from registry.web.i18n import LANGUAGE_COOKIE, ONE_YEAR

@@ -1,7 +1,6 @@
 """Registering, finding and editing candidates, and opening their assessments."""
 
-from flask import Blueprint
+from registry.web.candidates import views  # noqa: F401 (the views register their routes on bp)
+from registry.web.candidates.blueprint import bp
 
-bp = Blueprint("candidates", __name__)
-
-from registry.web.candidates import views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -9,27 +9,20 @@ from wtforms import (
     HiddenField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
 )
 from wtforms.validators import ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from registry.core.documents import DocumentType
 from registry.core.languages import LANGUAGES
 from registry.models import ConsentPurpose, Sex
 from registry.services.candidates import CandidateDetails, IdentityDocument
-from registry.web.forms import RegistryForm, max_length, optional, required, required_input
+from registry.web.forms import CheckboxList, RegistryForm, max_length, optional, required, required_input
 from registry.web.i18n import country_name
 from registry.web.labels import CONSENT_LABELS, DOCUMENT_LABELS, SEX_LABELS
 
 NATIONALITIES = ("KH", "LA", "MM", "TH", "VN")
-
-
-class CheckboxList(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class CandidateForm(RegistryForm):

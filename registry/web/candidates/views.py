@@ -10,12 +10,12 @@ from registry.core.languages import LANGUAGES
 from registry.core.roles import Role
 from registry.errors import PossibleDuplicate, StaleRecord
 from registry.extensions import db
+from registry.infra.app_context import document_key, today
 from registry.models import Candidate
 from registry.services import assessments, candidates, catalogue
 from registry.web.access import roles, signed_in_user
-from registry.web.candidates import bp
+from registry.web.candidates.blueprint import bp
 from registry.web.candidates.forms import CandidateForm, EditCandidateForm, OpenAssessmentForm
-from registry.web.context import document_key, today
 from registry.web.forms import run_service
 from registry.web.i18n import current_language
 

@@ -1,7 +1,6 @@
 """The qualification catalogue as every staff member reads it."""
 
-from flask import Blueprint
+from registry.web.catalogue import views  # noqa: F401 (the views register their routes on bp)
+from registry.web.catalogue.blueprint import bp
 
-bp = Blueprint("catalogue", __name__)
-
-from registry.web.catalogue import views  # noqa: E402,F401
+__all__ = ["bp"]

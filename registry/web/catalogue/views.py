@@ -6,7 +6,7 @@ from registry.core.roles import ALL_ROLES
 from registry.extensions import db
 from registry.services import catalogue
 from registry.web.access import roles
-from registry.web.catalogue import bp
+from registry.web.catalogue.blueprint import bp
 
 
 @bp.route("/catalogue")

@@ -1,7 +1,6 @@
 """Certificates: issuing, the staff view and lifecycle, the holder's page, and the public keys and status lists."""
 
-from flask import Blueprint
+from registry.web.certificates import holder, public, views  # noqa: F401 (the views register their routes on bp)
+from registry.web.certificates.blueprint import bp
 
-bp = Blueprint("certificates", __name__)
-
-from registry.web.certificates import holder, public, views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, make_response, render_template, request
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from registry.core.certificate_lifecycle import effective_status
 from registry.core.languages import LANGUAGE_CODES
 from registry.extensions import db
+from registry.infra.app_context import check_log, today
 from registry.models import Certificate, VerificationEvent
 from registry.services import certificates
 from registry.web.access import public
-from registry.web.certificates import bp
+from registry.web.certificates.blueprint import bp
 from registry.web.certificates.presentation import credential_response, pdf_response, qr_png_response
-from registry.web.context import check_log, today
 
 
 def _holder_certificate(token: str) -> Certificate:
@@ -35,8 +35,6 @@ def _no_referrer(response: Response) -> Response:
 @bp.route("/h/<token>")
 @public
 def holder_page(token: str) -> Response:
-    from flask import make_response
-
     certificate = _holder_certificate(token)
     check_log().write_into(db.session)  # this worker's API checks still waiting to be written
     events = list(db.session.scalars(select(VerificationEvent).where(
@@ -77,8 +75,6 @@ def holder_qr_png(token: str) -> Response:
 @bp.route("/h/<token>/qr")
 @public
 def holder_qr(token: str) -> Response:
-    from flask import make_response
-
     certificate = _holder_certificate(token)
     return _no_referrer(make_response(render_template("certificates/holder_qr.html", certificate=certificate,
                                                       token=token)))

@@ -12,10 +12,11 @@ from flask_babel import gettext as _
 
 from registry.core.certificate_lifecycle import effective_status
 from registry.core.languages import LANGUAGE_CODES
+from registry.core.qr_image import qr_png
 from registry.extensions import db
+from registry.infra.app_context import base_url, master_secret, registry_zone, today
 from registry.models import Certificate
 from registry.services import certificate_documents
-from registry.web.context import base_url, master_secret, registry_zone, today
 
 VC_JWT = "application/vc+jwt"
 
@@ -94,8 +95,6 @@ def pdf_response(certificate: Certificate, language: str, card: bool) -> FlaskRe
 
 
 def qr_png_response(certificate: Certificate) -> FlaskResponse:
-    from registry.core.qr_image import qr_png
-
     response = make_response(qr_png(base_url(), certificate.qr_code))
     response.mimetype = "image/png"
     response.headers["Cache-Control"] = "private, max-age=86400"

@@ -6,11 +6,11 @@ from flask import jsonify, make_response, request
 from werkzeug.wrappers import Response
 
 from registry.extensions import db
+from registry.infra.app_context import base_url, master_secret, today
 from registry.services import issuer_keys, status_lists
 from registry.web.access import public
-from registry.web.certificates import bp
+from registry.web.certificates.blueprint import bp
 from registry.web.certificates.presentation import VC_JWT
-from registry.web.context import base_url, master_secret, today
 
 
 @bp.route("/.well-known/jwks.json")

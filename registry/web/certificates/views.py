@@ -7,15 +7,16 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from registry.core.certificate_lifecycle import effective_status
+from registry.core.link_qr import link_qr_data_uri
 from registry.core.roles import Role
 from registry.errors import InvalidInput
 from registry.extensions import db
+from registry.infra.app_context import base_url, issue_context, today
 from registry.models import RevocationReason
 from registry.services import assessments, certificate_documents, certificates, cohorts
 from registry.web.access import roles, signed_in_user
-from registry.web.certificates import bp
+from registry.web.certificates.blueprint import bp
 from registry.web.certificates.presentation import credential_response, pdf_response, qr_png_response
-from registry.web.context import base_url, issue_context, today
 
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
 centre_head = roles(Role.PROVIDER_ADMIN)
@@ -23,8 +24,6 @@ centre_head = roles(Role.PROVIDER_ADMIN)
 
 def _slips(issued: certificates.Issued) -> str:
     """Printable holder slips: each worker's secret link as a QR code, shown only now."""
-    from registry.core.link_qr import link_qr_data_uri
-
     slips = [{"certificate": c, "url": certificate_documents.holder_url(base_url(), issued.holder_tokens[c.id]),
               "qr": link_qr_data_uri(certificate_documents.holder_url(base_url(), issued.holder_tokens[c.id]))}
              for c in issued.certificates]

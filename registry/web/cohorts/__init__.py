@@ -1,7 +1,6 @@
 """Cohorts: a group assessed together, and the results grid an assessor fills in one save."""
 
-from flask import Blueprint
+from registry.web.cohorts import views  # noqa: F401 (the views register their routes on bp)
+from registry.web.cohorts.blueprint import bp
 
-bp = Blueprint("cohorts", __name__)
-
-from registry.web.cohorts import views  # noqa: E402,F401
+__all__ = ["bp"]

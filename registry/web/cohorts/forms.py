@@ -1,15 +1,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import DateField, SelectField, StringField, SubmitField
 
-from registry.web.forms import RegistryForm, max_length, required, required_input
-
-
-class CheckboxList(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from registry.web.forms import CheckboxList, RegistryForm, max_length, required, required_input
 
 
 class CohortForm(RegistryForm):

@@ -10,13 +10,13 @@ from registry.core.roles import Role
 from registry.core.workflow import Action, AssessmentState
 from registry.errors import Conflict, InvalidInput
 from registry.extensions import db
+from registry.infra.app_context import today
 from registry.models import User
 from registry.services import assessments, candidates, catalogue, cohorts, workflow
 from registry.services.workflow import StateChange
 from registry.web.access import roles, signed_in_user
-from registry.web.cohorts import bp
+from registry.web.cohorts.blueprint import bp
 from registry.web.cohorts.forms import CohortForm
-from registry.web.context import today
 from registry.web.forms import run_service
 from registry.web.i18n import current_language
 from registry.web.results_grid import GridInput, from_form, from_saved

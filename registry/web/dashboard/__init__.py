@@ -1,7 +1,6 @@
 """The landing page and each staff member's dashboard."""
 
-from flask import Blueprint
+from registry.web.dashboard import views  # noqa: F401 (the views register their routes on bp)
+from registry.web.dashboard.blueprint import bp
 
-bp = Blueprint("dashboard", __name__)
-
-from registry.web.dashboard import views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -8,7 +8,7 @@ from registry.core.roles import ALL_ROLES
 from registry.extensions import db
 from registry.services import overview
 from registry.web.access import public, roles, signed_in_user
-from registry.web.dashboard import bp
+from registry.web.dashboard.blueprint import bp
 
 
 @bp.route("/")

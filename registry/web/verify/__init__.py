@@ -1,7 +1,6 @@
 """Public verification: the page a phone camera opens from a QR code, number entry, and the JSON API."""
 
-from flask import Blueprint
+from registry.web.verify import views  # noqa: F401 (the views register their routes on bp)
+from registry.web.verify.blueprint import bp
 
-bp = Blueprint("verify", __name__)
-
-from registry.web.verify import views  # noqa: E402,F401
+__all__ = ["bp"]

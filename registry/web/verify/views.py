@@ -11,13 +11,13 @@ from werkzeug.wrappers import Response
 
 from registry.errors import InvalidInput
 from registry.extensions import db
+from registry.infra.app_context import base_url, check_log, on_autocommit_connection, today
 from registry.models import VerificationEvent
 from registry.services import verification
 from registry.services.verification import Channel, VerificationResult
 from registry.web.access import public
-from registry.web.api import bp as api_bp
-from registry.web.context import base_url, check_log, on_autocommit_connection, today
-from registry.web.verify import bp
+from registry.web.api.blueprint import bp as api_bp
+from registry.web.verify.blueprint import bp
 from registry.web.verify.presentation import verification_resource
 from registry.web.verify.rate_limit import verify_rate_limited
 

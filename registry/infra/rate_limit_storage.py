@@ -1,8 +1,8 @@
 """limits' in-memory rate-limit storage, without starting a thread every 10 ms.
 
 limits' MemoryStorage forgets expired counters on a Timer thread of 10 ms, which it starts anew on each count once
-the last one has run: under load every worker made a hundred threads a second, which cost the verify API several
-percent of its throughput. Here the counting requests themselves sweep expired counters, at most once a second.
+the last one has run: under load every worker made a hundred threads a second, a cost the verify API's throughput
+showed (docs/verification.md). Here the counting requests themselves sweep expired counters, at most once a second.
 Nothing else changes: a counter read after its window has ended is ignored in any case (``MemoryStorage.get``).
 """
 

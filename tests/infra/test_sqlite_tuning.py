@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from registry import sqlite_tuning
+from registry.infra import sqlite_tuning
 
 
 def test_sqlite_connections_use_wal_and_read_through_a_memory_map(tmp_path: Path) -> None:

@@ -11,8 +11,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 # Reads go straight to the operating system's page cache through the mapping, instead of a read() call and a copy
-# into SQLite's own small cache for every page: a random certificate's lookup among 200,000 took 27 us with read()
-# and 10 us mapped. Address space only, not memory; pages come and go as the system needs.
+# into SQLite's own small cache for every page: a lookup among many certificates mostly misses that small cache
+# (docs/verification.md gives the times measured). Address space only, not memory; pages come and go as the
+# system needs.
 MMAP_BYTES = 1 << 30
 
 

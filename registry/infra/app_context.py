@@ -1,4 +1,6 @@
-"""What views hand to services from the app's configuration: keys, storage, today's date."""
+"""What views and CLI commands hand to services from the current app's configuration and extensions: keys,
+storage, today's date, the log of checks and the verify API's connections. Each needs an app context, none a
+request."""
 
 from __future__ import annotations
 
@@ -11,9 +13,9 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import Connection
 
-from registry.autocommit_reader import AutocommitReader
 from registry.core.derived_keys import DOCUMENT_DIGEST_PURPOSE, derive_key
 from registry.extensions import db
+from registry.infra.autocommit_reader import AutocommitReader
 from registry.services.certificates import IssueContext
 from registry.services.check_log import CheckLog
 
@@ -34,8 +36,8 @@ def check_log() -> CheckLog:
 
 def on_autocommit_connection(work: Callable[[Connection], T]) -> T:
     """``work`` on one of the verify API's own connections, in autocommit and kept open between checks
-    (registry/autocommit_reader.py): its reads need no BEGIN or COMMIT, and the one row it may write (the log of
-    checks, when it is not batched) is one statement."""
+    (registry/infra/autocommit_reader.py): its reads need no BEGIN or COMMIT, and the one row it may write (the log
+    of checks, when it is not batched) is one statement."""
     reader = current_app.extensions.get("registry_reader")
     if reader is None:
         reader = current_app.extensions["registry_reader"] = AutocommitReader(

@@ -1,0 +1,23 @@
+"""The log of checks made of certificates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from registry.extensions import db
+from registry.models.types import UTCDateTime, utcnow
+
+
+class VerificationEvent(db.Model):  # type: ignore[name-defined,misc]
+    """One check of a certificate: when, how, and who only if the verifier chose to say."""
+
+    __tablename__ = "verification_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    channel: Mapped[str] = mapped_column(String(20))
+    organisation: Mapped[str] = mapped_column(String(200), default="")

@@ -1,0 +1,6 @@
+"""The ``cohorts`` blueprint, in a module of its own: the views import it from here, not from the package that
+imports them (which would make an import cycle)."""
+
+from flask import Blueprint
+
+bp = Blueprint("cohorts", __name__)
