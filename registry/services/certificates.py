@@ -48,11 +48,11 @@ from registry.models.types import utcnow
 from registry.services import issuer_keys
 from registry.services.assessments import kind_of
 from registry.services.audit import Change, record_change, record_changes
+from registry.services.integrity import unique_violation
 from registry.services.scope import require_in_scope
 
 STATUS_LIST_SIZE = 131_072  # 16 KiB of bits: the W3C minimum, for herd privacy
 HOLDER_TOKEN_BYTES = 18
-LIVE_ASSESSMENT_INDEX = "uq_certificate_live_assessment"  # at most one live certificate per assessment
 
 
 @dataclass(frozen=True)
@@ -184,8 +184,9 @@ def issue_certificates(session: Session, actor: User, assessments: Sequence[Asse
     try:
         session.execute(insert(Certificate), rows)
     except IntegrityError as error:
-        # Another request certified one of these assessments after our check: the index refused the second.
-        if LIVE_ASSESSMENT_INDEX not in str(error.orig) and "certificate.assessment_id" not in str(error.orig):
+        # Another request certified one of these assessments after our check: the live-assessment index refused
+        # the second (numbers, slots and tokens cannot collide: they are reserved atomically or random).
+        if not unique_violation(error):
             raise
         raise (_already_certified(assessments[0]) if len(assessments) == 1 else Conflict()) from None
     issued.certificates = list(session.scalars(

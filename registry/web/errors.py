@@ -7,12 +7,14 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from registry.errors import InvalidInput, PossibleDuplicate, RegistryError, StaleRecord
 from registry.extensions import db
+from registry.services.integrity import unique_violation
 from registry.web.access import is_api_endpoint
 
 PROBLEM_JSON = "application/problem+json"
@@ -67,6 +69,14 @@ def register_error_handlers(app: Flask) -> None:
                 extra["duplicates"] = [getattr(match, "id", None) for match in error.matches]
             return problem(error.status, str(error.title), str(error.message), **extra)
         return _error_page(error.status, str(error.message))
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(error: IntegrityError) -> Response | tuple[str, int]:
+        # A unique index refused a record another request made at the same moment (a username, a centre's code):
+        # the loser is told to look again, as for a stale record. Anything else is a fault of ours.
+        if not unique_violation(error):
+            return unexpected_error(error)
+        return registry_error(StaleRecord())
 
     @app.errorhandler(StaleDataError)
     def stale_record(_error: StaleDataError) -> Response | tuple[str, int]:
