@@ -8,6 +8,7 @@ refuses NUL in text, where SQLite stores it. Checked here, once, such input is a
 from __future__ import annotations
 
 import re
+from typing import TypeGuard
 
 # The ids, versions and positions are INTEGER columns: 32-bit signed on PostgreSQL.
 INTEGER_MAX = 2**31 - 1
@@ -19,12 +20,12 @@ _CONTROL_BUT_LINE_BREAKS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud80
 _WHOLE_NUMBER = re.compile("[0-9]{1,10}")  # ASCII digits only: str.isdigit() also takes "²", which int() refuses
 
 
-def is_record_id(value: object) -> bool:
+def is_record_id(value: object) -> TypeGuard[int]:
     """A value that can be the id of a stored record: an int (not a bool) from 1 to INTEGER_MAX."""
     return type(value) is int and 1 <= value <= INTEGER_MAX
 
 
-def is_integer_value(value: object, minimum: int = 0, maximum: int = INTEGER_MAX) -> bool:
+def is_integer_value(value: object, minimum: int = 0, maximum: int = INTEGER_MAX) -> TypeGuard[int]:
     """An int (JSON true and false are not numbers here) an INTEGER column can hold, within the bounds."""
     return type(value) is int and minimum <= value <= maximum
 

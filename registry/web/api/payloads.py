@@ -89,7 +89,7 @@ def record_id(body: dict[str, Any], name: str, errors: Errors, message: object) 
     if not is_record_id(value):
         errors[name] = [message]
         return None
-    return int(value)
+    return value
 
 
 def whole_number(body: dict[str, Any], name: str, errors: Errors, *, minimum: int = 0,
@@ -101,7 +101,7 @@ def whole_number(body: dict[str, Any], name: str, errors: Errors, *, minimum: in
     if not is_integer_value(value, minimum, maximum):
         errors[name] = [_l("Give a whole number.")]
         return None
-    return int(value)
+    return value
 
 
 def flag(body: dict[str, Any], name: str, errors: Errors) -> bool:
