@@ -40,11 +40,14 @@ def create_app(config: Mapping[str, Any] | None = None, env: Mapping[str, str] |
     from registry.web.access import init_access
     from registry.web.errors import register_error_handlers
     from registry.web.json_provider import OrjsonProvider
+    from registry.web.request_checks import init_request_checks
 
     app.json = OrjsonProvider(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
-    # Authorization runs before CSRF and rate checks: an outsider learns only that they may not.
+    # Input no query may be given is refused first (NUL, ids beyond INTEGER, over-long URLs); then
+    # authorization runs before CSRF and rate checks: an outsider learns only that they may not.
+    init_request_checks(app)
     init_access(app)
     csrf.init_app(app)
     limiter.init_app(app)

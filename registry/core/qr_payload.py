@@ -14,6 +14,7 @@ from typing import Any
 import cbor2
 
 from registry.core.cose import decode_single
+from registry.core.storable import has_control_characters
 
 DATE_TAG = 100  # RFC 8943: days since 1970-01-01
 KIND_QUALIFICATION = "Q"
@@ -30,6 +31,8 @@ class InvalidPayload(ValueError):
 def _require_text(value: object, name: str) -> None:
     if not isinstance(value, str) or not value:
         raise InvalidPayload(f"{name} must be non-empty text")
+    if has_control_characters(value):
+        raise InvalidPayload(f"{name} must not hold control characters")
 
 
 def _require_natural(value: object, name: str) -> None:
@@ -159,7 +162,14 @@ def unverified_fields(data: bytes | None) -> Mapping[Any, Any] | None:
         fields = decode_single(data)
     except ValueError:
         return None
-    return fields if isinstance(fields, Mapping) else None
+    if not isinstance(fields, Mapping):
+        return None
+    number = fields.get("n")
+    # No certificate has a number with NUL or another unprintable character, and a database may refuse to look
+    # one up (PostgreSQL refuses NUL in text): such a map names no record.
+    if isinstance(number, str) and not number.isprintable():
+        return None
+    return fields
 
 
 def read_claims(data: bytes) -> QrClaims:

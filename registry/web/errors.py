@@ -29,6 +29,7 @@ def http_titles() -> dict[int, str]:
         405: _("This address does not accept that method"),
         409: _("That change conflicts with the current state"),
         413: _("The upload is too large"),
+        414: _("This address is too long"),
         422: _("Some fields need attention"),
         429: _("Too many requests; please wait and try again"),
         500: _("Something went wrong on our side"),
@@ -43,7 +44,8 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> Response:
 
 
 def _wants_problem() -> bool:
-    return is_api_endpoint(request.endpoint) or request.path.startswith("/api/")
+    # By path as well as by endpoint: a request refused before or by routing (404, 405, 414) has no endpoint.
+    return is_api_endpoint(request.endpoint) or request.path == "/api" or request.path.startswith("/api/")
 
 
 def _error_page(status: int, detail: str) -> tuple[str, int]:

@@ -8,6 +8,7 @@ from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
+from registry.core.storable import whole_number
 from registry.models import Assessment, CompetencyUnit, UnitResult
 from registry.services.assessments import ResultEntry
 
@@ -49,9 +50,9 @@ def from_form(form: MultiDict[str, str], assessments: Sequence[Assessment],
     except ValueError:
         grid.assessed_on = None
     for assessment in assessments:
-        version = form.get(f"v-{assessment.id}", "")
-        if version.isdigit():
-            grid.versions[assessment.id] = int(version)
+        version = whole_number(form.get(f"v-{assessment.id}"))
+        if version is not None:
+            grid.versions[assessment.id] = version
         for unit in units:
             key = f"{assessment.id}-{unit.id}"
             if f"o-{key}" in form or f"m-{key}" in form:

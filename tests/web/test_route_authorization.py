@@ -21,8 +21,8 @@ SAMPLE_ARGUMENTS = {"IntegerConverter": 999_999, "PathConverter": "sample/path"}
 def _url(app: Flask, rule: Rule) -> str:
     values = {}
     for name in rule.arguments:
-        converter = type(rule._converters[name]).__name__
-        values[name] = SAMPLE_ARGUMENTS.get(converter, "sample")
+        kinds = [kind.__name__ for kind in type(rule._converters[name]).__mro__]  # the app's own subclass them
+        values[name] = next((SAMPLE_ARGUMENTS[kind] for kind in kinds if kind in SAMPLE_ARGUMENTS), "sample")
     with app.test_request_context():
         return rule.build(values, append_unknown=False)[1]  # type: ignore[index]
 

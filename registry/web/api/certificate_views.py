@@ -13,7 +13,7 @@ from registry.infra.app_context import issue_context, today
 from registry.services import assessments, certificates
 from registry.web.access import api_user, roles
 from registry.web.api.blueprint import bp
-from registry.web.api.payloads import json_body, text
+from registry.web.api.payloads import json_body, record_id, text
 from registry.web.certificates.presentation import (
     certificate_resource,
     credential_response,
@@ -33,10 +33,10 @@ def _certificate(number: str):  # type: ignore[no-untyped-def]
 @bp.route("/certificates", methods=["POST"])
 @centre_head
 def issue_certificate() -> Response:
-    body = json_body()
-    assessment_id = body.get("assessment_id")
-    if not isinstance(assessment_id, int):
-        raise InvalidInput({"assessment_id": [_l("Give the assessment's id.")]})
+    errors: dict[str, list[object]] = {}
+    assessment_id = record_id(json_body(), "assessment_id", errors, _l("Give the assessment's id."))
+    if errors or assessment_id is None:
+        raise InvalidInput(errors)
     actor = api_user()
     assessment = assessments.get_assessment(db.session, actor, assessment_id)
     issued = certificates.issue_certificates(db.session, actor, [assessment], issue_context())
@@ -57,7 +57,7 @@ def get_certificate(number: str) -> Response:
 def _reason(required: bool = True) -> str:
     errors: dict[str, list[object]] = {}
     body = json_body() if request.data else {}
-    reason = text(body, "reason", errors, required=required, max_length=500)
+    reason = text(body, "reason", errors, required=required, max_length=500, multiline=True)
     if errors:
         raise InvalidInput(errors)
     return reason
@@ -69,7 +69,7 @@ def revoke(number: str) -> Response:
     body = json_body()
     errors: dict[str, list[object]] = {}
     reason = text(body, "reason", errors, required=True, max_length=40)
-    note = text(body, "note", errors, max_length=500)
+    note = text(body, "note", errors, max_length=500, multiline=True)
     if errors:
         raise InvalidInput(errors)
     revoked = certificates.revoke(db.session, api_user(), _certificate(number), reason, note, today=today())

@@ -23,7 +23,17 @@ from registry.services.assessments import ResultEntry
 from registry.services.candidates import CandidateDetails, IdentityDocument
 from registry.web.access import api_user, roles
 from registry.web.api.blueprint import bp
-from registry.web.api.payloads import iso_date, json_body, text
+from registry.web.api.payloads import (
+    choice,
+    flag,
+    iso_date,
+    json_body,
+    json_object,
+    record_id,
+    text,
+    text_list,
+    whole_number,
+)
 from registry.web.api.representations import assessment_resource, candidate_resource
 
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
@@ -43,18 +53,14 @@ def _created(resource: dict[str, Any], location: str) -> Response:
 def create_candidate() -> Response:
     body = json_body()
     errors: dict[str, list[object]] = {}
-    document = None
-    raw_document = body.get("id_document")
-    if raw_document is not None:
-        if not isinstance(raw_document, dict) or raw_document.get("type") not in set(DocumentType) \
-                or not isinstance(raw_document.get("number"), str):
-            errors["id_document"] = [_l("Give the document type and number.")]
-        else:
-            document = IdentityDocument(DocumentType(raw_document["type"]), raw_document["number"])
-    consent = body.get("consent")
-    if not isinstance(consent, dict) or not isinstance(consent.get("purposes"), list):
+    document = _identity_document(body, errors)
+    consent_errors: dict[str, list[object]] = {}
+    consent = json_object(body, "consent", consent_errors, "") or {}
+    purposes = text_list(consent, "purposes", consent_errors, max_length=40)
+    consent_language = text(consent, "language", consent_errors, max_length=5)
+    notice_version = text(consent, "notice_version", consent_errors, max_length=20)
+    if consent_errors or not isinstance(consent.get("purposes"), list):
         errors["consent"] = [_l("Give the purposes the candidate consented to, the language and the notice version.")]
-        consent = {}
     script = text(body, "script", errors, max_length=4)
     details = CandidateDetails(
         name_latin=text(body, "name_latin", errors, required=True, max_length=400),
@@ -65,20 +71,35 @@ def create_candidate() -> Response:
         id_document=document,
         phone=text(body, "phone", errors, max_length=32),
         preferred_language=text(body, "preferred_language", errors, max_length=5) or "en",
-        returnee=bool(body.get("returnee", False)),
-        consent_purposes=[str(p) for p in consent.get("purposes", [])],
-        consent_language=str(consent.get("language") or ""),
-        notice_version=str(consent.get("notice_version") or candidates.CONSENT_NOTICE_VERSION)[:20],
+        returnee=flag(body, "returnee", errors),
+        consent_purposes=purposes,
+        consent_language=consent_language,
+        notice_version=notice_version or candidates.CONSENT_NOTICE_VERSION,
     )
+    confirm_duplicate = flag(body, "confirm_duplicate", errors)
     if script and details.name_native and detect_script(details.name_native) != script:
         errors["script"] = [_l("The name is not written in that script.")]
     errors = {**candidates.problems_with(details, today()), **errors}  # every problem at once
     if errors:
         raise InvalidInput(errors)
     candidate = candidates.register_candidate(db.session, api_user(), details, document_key=document_key(),
-                                              today=today(), confirm_duplicate=bool(body.get("confirm_duplicate")))
+                                              today=today(), confirm_duplicate=confirm_duplicate)
     return _created({"id": candidate.id, **candidate_resource(candidate)},
                     url_for("api.get_candidate", candidate_id=candidate.id))
+
+
+def _identity_document(body: dict[str, Any], errors: dict[str, list[object]]) -> IdentityDocument | None:
+    message = _l("Give the document type and number.")
+    raw = json_object(body, "id_document", errors, message)
+    if raw is None:
+        return None
+    document_errors: dict[str, list[object]] = {}
+    kind = choice(raw, "type", document_errors, frozenset(DocumentType))
+    number = text(raw, "number", document_errors, required=True, max_length=40)
+    if document_errors:
+        errors["id_document"] = [message]
+        return None
+    return IdentityDocument(DocumentType(kind), number)
 
 
 @bp.route("/candidates/<int:candidate_id>")
@@ -93,16 +114,14 @@ def create_assessment() -> Response:
     body = json_body()
     actor = api_user()
     errors: dict[str, list[object]] = {}
-    candidate_id = body.get("candidate_id")
-    if not isinstance(candidate_id, int):
-        errors["candidate_id"] = [_l("Give the candidate's id.")]
+    candidate_id = record_id(body, "candidate_id", errors, _l("Give the candidate's id."))
     code = text(body, "qualification_code", errors, required=True, max_length=40)
     qualification = db.session.scalar(select(Qualification).where(Qualification.code == code)) if code else None
     if code and qualification is None:
         errors["qualification_code"] = [_l("No qualification has this code.")]
     if errors:
         raise InvalidInput(errors)
-    assert qualification is not None and isinstance(candidate_id, int)
+    assert qualification is not None and candidate_id is not None
     candidate = candidates.get_candidate(db.session, actor, candidate_id)
     assessment = assessments.open_assessment(db.session, actor, candidate, qualification)
     return _created(assessment_resource(assessment), url_for("api.get_assessment", assessment_id=assessment.id))
@@ -132,25 +151,27 @@ def put_results(assessment_id: int) -> Response:
         if not isinstance(row, dict):
             errors[field] = [_l("Give an object with unit_code, outcome, method and assessed_on.")]
             continue
-        unit = units.get(str(row.get("unit_code")))
+        row_errors: dict[str, list[object]] = {}
+        unit = units.get(text(row, "unit_code", row_errors, required=True, max_length=40))
         if unit is None:
             errors[f"{field}.unit_code"] = [_l("This qualification has no unit with this code.")]
             continue
-        row_errors: dict[str, list[object]] = {}
+        outcome = text(row, "outcome", row_errors, max_length=40)
+        method = text(row, "method", row_errors, max_length=40)
         assessed_on = iso_date(row, "assessed_on", row_errors)
         for name, messages in row_errors.items():
             errors[f"{field}.{name}"] = messages
         if assessed_on:
             dates.add(assessed_on)
-        entries[(assessment.id, unit.id)] = ResultEntry(str(row.get("outcome") or ""), str(row.get("method") or ""))
+        entries[(assessment.id, unit.id)] = ResultEntry(outcome, method)
+    expected = whole_number(body, "version", errors)
     if errors:
         raise InvalidInput(errors)
-    expected = body.get("version")
     try:
         # The API takes a date per row; rows saved together share the latest of them.
         assessments.save_results(db.session, actor, [assessment], list(units.values()), entries,
                                  max(dates) if dates else None, today(),
-                                 expected_versions={assessment.id: expected} if isinstance(expected, int) else None)
+                                 expected_versions={assessment.id: expected} if expected is not None else None)
     except InvalidInput as error:
         raise InvalidInput(_api_cell_names(error.errors, rows, units), error.message) from None
     return jsonify(assessment_resource(assessments.get_assessment(db.session, actor, assessment_id)))
@@ -194,7 +215,7 @@ def endorse(assessment_id: int) -> Response:
 @roles(Role.MODERATOR)
 def return_assessment(assessment_id: int) -> Response:
     errors: dict[str, list[object]] = {}
-    reason = text(json_body(), "reason", errors, required=True, max_length=2000)
+    reason = text(json_body(), "reason", errors, required=True, max_length=2000, multiline=True)
     if errors:
         raise InvalidInput(errors)
     return _step(assessment_id, Action.RETURN, reason.strip())

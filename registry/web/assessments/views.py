@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from registry.core.roles import Role
+from registry.core.storable import whole_number
 from registry.core.workflow import TRANSITIONS, Action
 from registry.errors import Conflict, InvalidInput, NotFound
 from registry.extensions import db
@@ -103,8 +104,7 @@ def take_step(assessment_id: int, action: str) -> Response | tuple[str, int]:
         assessments.decide_appeal(db.session, actor, assessment, uphold=step is Action.UPHOLD_APPEAL, reason=reason)
     else:
         workflow.apply_transition(db.session, actor, assessment, step, reason=reason,
-                                  expected_version=int(form.version.data) if (form.version.data or "").isdigit()
-                                  else None)
+                                  expected_version=whole_number(form.version.data))
     flash(_("Done: %(state)s.", state=str(_state_label(assessment))), "success")
     return redirect(url_for("assessments.show", assessment_id=assessment_id))
 

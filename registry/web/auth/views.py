@@ -15,6 +15,7 @@ from registry.web.auth.blueprint import bp
 from registry.web.auth.forms import ChangePasswordForm, ConfirmForm, LoginForm, NewTokenForm
 from registry.web.forms import run_service
 from registry.web.i18n import LANGUAGE_COOKIE, ONE_YEAR
+from registry.web.request_checks import answers_nul_itself, contains_nul
 
 staff = roles(*ALL_ROLES)
 
@@ -35,12 +36,15 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 @public
+@answers_nul_itself
 def login() -> Response | str:
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(db.session, form.username.data or "", form.password.data or "")
+        username, password = form.username.data or "", form.password.data or ""
+        # No account has a name or password with NUL (and PostgreSQL could not look one up): a wrong login.
+        user = None if contains_nul(username, password) else accounts.authenticate(db.session, username, password)
         if user is not None:
             login_user(user)
             response = redirect(_safe_next(request.args.get("next")))

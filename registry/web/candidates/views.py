@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 
 from registry.core.languages import LANGUAGES
 from registry.core.roles import Role
+from registry.core.storable import whole_number
 from registry.errors import PossibleDuplicate, StaleRecord
 from registry.extensions import db
 from registry.infra.app_context import document_key, today
@@ -93,11 +94,11 @@ def edit(candidate_id: int) -> Response | str:
         form.version.data = str(candidate.version)
         form.id_document_type.data = candidate.id_document_type.value if candidate.id_document_type else ""
     if form.validate_on_submit():
-        expected = int(form.version.data) if (form.version.data or "").isdigit() else -1
+        expected = whole_number(form.version.data)
         try:
             saved = run_service(form, lambda: candidates.update_candidate(
                 db.session, actor, candidate, form.details(), document_key=document_key(), today=today(),
-                expected_version=expected))
+                expected_version=-1 if expected is None else expected))
         except StaleRecord as conflict:
             db.session.rollback()
             form.form_errors.append(str(conflict.message))
