@@ -68,6 +68,8 @@ def test_candidate_and_assessment_lifecycle_over_the_api(client: FlaskClient, to
     assert _call(client, moderator, "POST", f"/api/v1/assessments/{assessment}/endorse").status_code == 409
     assert _call(client, assessor, "POST", f"/api/v1/assessments/{assessment}/submit").status_code == 200
     assert _call(client, assessor, "POST", f"/api/v1/assessments/{assessment}/endorse").status_code == 403
+    unexplained = _call(client, moderator, "POST", f"/api/v1/assessments/{assessment}/return", {"reason": "  "})
+    assert unexplained.status_code == 422 and "reason" in unexplained.get_json()["errors"]
     returned = _call(client, moderator, "POST", f"/api/v1/assessments/{assessment}/return", {"reason": "Photos?"})
     assert returned.status_code == 200 and returned.get_json()["return_reason"] == "Photos?"
     assert _call(client, assessor, "POST", f"/api/v1/assessments/{assessment}/submit").status_code == 200

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, flash, jsonify, make_response, redirect, render_template, request
+from flask import current_app, flash, jsonify, make_response, redirect, render_template, request, send_from_directory
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -14,10 +14,12 @@ from registry.extensions import db
 from registry.infra.app_context import base_url, check_log, on_autocommit_connection, today
 from registry.models import VerificationEvent
 from registry.services import verification
+from registry.services.certificate_uploads import read_upload
 from registry.services.verification import Channel, VerificationResult
 from registry.web.access import public
 from registry.web.api.blueprint import bp as api_bp
 from registry.web.verify.blueprint import bp
+from registry.web.verify.forms import UploadForm
 from registry.web.verify.presentation import verification_resource
 from registry.web.verify.rate_limit import verify_rate_limited
 
@@ -57,8 +59,6 @@ def verify_qr(code: str) -> Response:
 def verify_form() -> Response:
     entered = request.args.get("number", "").strip()[:100]
     if not entered:
-        from registry.web.verify.forms import UploadForm
-
         return _form_page(UploadForm(formdata=None))
     result = verification.verify_number(db.session, entered, today())
     return _page(result, entered, event=verification.record_page_check(db.session, result, Channel.NUMBER))
@@ -106,9 +106,6 @@ def api_verify_batch() -> Response:
 @verify_rate_limited
 @public
 def verify_upload() -> Response:
-    from registry.services.certificate_uploads import read_upload
-    from registry.web.verify.forms import UploadForm
-
     form = UploadForm()
     if not form.validate_on_submit():
         return _form_page(form, 422)
@@ -142,8 +139,6 @@ def _form_page(form: object, status: int = 200) -> Response:
 @public
 def service_worker() -> Response:
     """Served from the root so that it may answer for /v/ pages when the phone is offline."""
-    from flask import send_from_directory
-
     response = send_from_directory(current_app.static_folder or "static", "js/sw.js", max_age=0)
     response.headers["Service-Worker-Allowed"] = "/"
     response.headers["Cache-Control"] = "no-cache"
