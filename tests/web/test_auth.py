@@ -103,3 +103,9 @@ def test_token_is_shown_once_and_works_on_the_api(app: Flask, client: FlaskClien
     assert token not in client.get("/account").get_data(as_text=True)
     api = app.test_client()
     assert api.get("/api/v1/qualifications", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+def test_form_fields_carry_no_empty_aria_attributes(client: FlaskClient) -> None:
+    page = client.get("/login").get_data(as_text=True)
+    assert '="None"' not in page
+    assert 'aria-invalid' not in page
