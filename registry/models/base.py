@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+from typing import TYPE_CHECKING, ClassVar
+
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints let Alembic alter and drop them the same way on SQLite and PostgreSQL.
@@ -20,3 +22,7 @@ class Base(DeclarativeBase):
     its registry and metadata), so mypy cannot see ``db.Model`` as a class, while it sees this one."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    if TYPE_CHECKING:
+        # Every model maps one table; DeclarativeBase says FromClause, which also allows a join or a select.
+        __table__: ClassVar[Table]
