@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from registry.core.roles import Role
 from registry.errors import InvalidInput
 from registry.infra.app_context import db_session, issue_context, today
+from registry.models import Certificate
 from registry.services import assessments, certificates
 from registry.web.access import api_user, roles
 from registry.web.api.blueprint import bp
@@ -25,7 +26,7 @@ centre_head = roles(Role.PROVIDER_ADMIN)
 
 
 
-def _certificate(number: str):  # type: ignore[no-untyped-def]
+def _certificate(number: str) -> Certificate:
     return certificates.get_certificate(db_session(), api_user(), number)
 
 
