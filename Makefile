@@ -57,7 +57,7 @@ conformance: translations
 
 lint: deps
 	$(BIN)/ruff check .
-	$(BIN)/mypy --follow-imports=silent registry/core
+	$(BIN)/mypy registry
 
 bench: translations
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -222,8 +222,8 @@ def main() -> None:
             codes = prepare_database(database, options.certificates, env)
             port = free_port()
             gunicorn = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
-                [str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level",
-                 "warning", "wsgi:app"], cwd=ROOT, env=env)
+                [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "python:registry.infra.gunicorn_conf", "-w", "2",
+                 "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
             try:
                 for _ in range(100):
                     try:

@@ -11,15 +11,14 @@ from flask.cli import AppGroup
 
 from registry.core.roles import Role
 from registry.errors import RegistryError
-from registry.extensions import db
-from registry.infra.app_context import document_key, issue_context
+from registry.infra.app_context import db_session, document_key, issue_context
 from registry.services import accounts, api_tokens, centres, demo, issuer_keys
 
 registry_cli = AppGroup("registry", help="Registry operations: demo data, users, tokens.")
 
 
 def _fail(error: RegistryError) -> None:
-    db.session.rollback()
+    db_session().rollback()
     details = getattr(error, "errors", {})
     lines = [str(error.message)] + [f"  {field}: {' '.join(messages)}" for field, messages in details.items()]
     raise click.ClickException("\n".join(lines))
@@ -30,8 +29,8 @@ def seed_demo() -> None:
     """Load the demo data (idempotent) and print the demo logins."""
     if not current_app.config["DEMO_MODE"]:
         raise click.ClickException("seed-demo runs only in development or demo mode, never in production")
-    seeded = demo.seed_demo(db.session, document_key(), issue_context())
-    db.session.commit()
+    seeded = demo.seed_demo(db_session(), document_key(), issue_context())
+    db_session().commit()
     click.echo("Demo data ready. Demo logins (development and demo mode only):")
     for login in seeded.logins:
         centre = f" ({login.centre_code})" if login.centre_code else ""
@@ -54,7 +53,7 @@ def create_user(username: str, role: str, provider: str | None, password_stdin: 
     """Create a staff account; the password comes from --password-stdin or a prompt."""
     centre_id = None
     if provider:
-        centre = centres.find_centre(db.session, provider)
+        centre = centres.find_centre(db_session(), provider)
         if centre is None:
             raise click.ClickException(f"no training centre has the code {provider!r}")
         centre_id = centre.id
@@ -65,11 +64,11 @@ def create_user(username: str, role: str, provider: str | None, password_stdin: 
     details = accounts.AccountDetails(username=username.strip().lower(), role=Role(role), centre_id=centre_id,
                                       display_name=display_name, preferred_language=language)
     try:
-        user = accounts.create_user(db.session, None, details, password)
+        user = accounts.create_user(db_session(), None, details, password)
     except RegistryError as error:
         _fail(error)
         return
-    db.session.commit()
+    db_session().commit()
     click.echo(f"created {user.username} ({user.role.value}{', ' + provider.upper() if provider else ''})")
 
 
@@ -78,11 +77,11 @@ def create_user(username: str, role: str, provider: str | None, password_stdin: 
 @click.option("--name", default="created with the CLI", help="What the token is for.")
 def create_token(username: str, name: str) -> None:
     """Print one new API bearer token for USERNAME (shown only this once)."""
-    user = accounts.find_user(db.session, username)
+    user = accounts.find_user(db_session(), username)
     if user is None or not user.active:
         raise click.ClickException(f"no active user is called {username!r}")
-    plain = api_tokens.create_token(db.session, None, user, name)
-    db.session.commit()
+    plain = api_tokens.create_token(db_session(), None, user, name)
+    db_session().commit()
     click.echo(plain)
 
 
@@ -94,11 +93,11 @@ registry_cli.add_command(keys_cli)
 @click.argument("provider_code")
 def rotate_key(provider_code: str) -> None:
     """Give PROVIDER_CODE a new signing key; certificates signed with the old one stay valid."""
-    centre = centres.find_centre(db.session, provider_code)
+    centre = centres.find_centre(db_session(), provider_code)
     if centre is None:
         raise click.ClickException(f"no training centre has the code {provider_code!r}")
-    key = issuer_keys.create_key(db.session, None, centre, current_app.config["KEY_ENCRYPTION_KEY"])
-    db.session.commit()
+    key = issuer_keys.create_key(db_session(), None, centre, current_app.config["KEY_ENCRYPTION_KEY"])
+    db_session().commit()
     click.echo(f"new signing key {key.kid} for {centre.code}; earlier keys stay in the JWKS")
 
 
@@ -113,12 +112,12 @@ def key_compromised(kid: str, since: str) -> None:
     except ValueError as error:
         raise click.ClickException(f"--since is not an ISO date and time: {error}") from None
     try:
-        key = issuer_keys.mark_compromised_by_operator(db.session, kid, moment)
+        key = issuer_keys.mark_compromised_by_operator(db_session(), kid, moment)
     except RegistryError as error:
         _fail(error)
         return
-    replacement = issuer_keys.create_key(db.session, None, key.centre, current_app.config["KEY_ENCRYPTION_KEY"])
-    db.session.commit()
+    replacement = issuer_keys.create_key(db_session(), None, key.centre, current_app.config["KEY_ENCRYPTION_KEY"])
+    db_session().commit()
     click.echo(f"key {kid} is compromised from {moment.isoformat()}; {key.centre.code} now signs with "
                f"{replacement.kid}")
 

@@ -78,8 +78,13 @@ LIFECYCLE: dict[CertificateAction, LifecycleStep] = {
 
 
 class HasStatus(Protocol):
-    status: CertificateStatus
-    expires_on: date | None
+    """A certificate's stored status and expiry, as a model or a read-only record of its facts has them."""
+
+    @property
+    def status(self) -> CertificateStatus: ...
+
+    @property
+    def expires_on(self) -> date | None: ...
 
 
 def effective_status(certificate: HasStatus, today: date) -> CertificateStatus:

@@ -1,6 +1,6 @@
-"""What views and CLI commands hand to services from the current app's configuration and extensions: keys,
-storage, today's date, the log of checks and the verify API's connections. Each needs an app context, none a
-request."""
+"""What views and CLI commands hand to services from the current app's configuration and extensions: the
+database session, keys, storage, today's date, the log of checks and the verify API's connections. Each needs an
+app context, none a request."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import Connection
+from sqlalchemy.orm import Session
 
 from registry.core.derived_keys import DOCUMENT_DIGEST_PURPOSE, derive_key
 from registry.extensions import db
@@ -20,6 +21,13 @@ from registry.services.certificates import IssueContext
 from registry.services.check_log import CheckLog
 
 T = TypeVar("T")
+
+
+def db_session() -> Session:
+    """The session of this request or CLI command, as services take it: ``db.session`` is the scoped registry
+    (a ``scoped_session``, which proxies a session but is not one); calling it returns the session it holds for
+    the current app context, the same object every ``db.session.<method>`` call uses."""
+    return db.session()
 
 
 def document_key() -> bytes:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.core.outcomes import AssessmentMethod, UnitOutcome
 from registry.core.workflow import AssessmentState
-from registry.extensions import db
+from registry.models.base import Base
 from registry.models.candidate import Candidate
 from registry.models.cohort import Cohort
 from registry.models.qualification import CompetencyUnit, Qualification
@@ -17,7 +17,7 @@ from registry.models.types import UTCDateTime, enum_column, utcnow
 from registry.models.user import User
 
 
-class Assessment(db.Model):  # type: ignore[name-defined,misc]
+class Assessment(Base):
     __tablename__ = "assessment"
     # A candidate is in a cohort once, however many requests add them at once.
     __table_args__ = (Index("uq_assessment_cohort_candidate", "cohort_id", "candidate_id", unique=True),)
@@ -56,7 +56,7 @@ class Assessment(db.Model):  # type: ignore[name-defined,misc]
                 "qualification": self.qualification.code}
 
 
-class UnitResult(db.Model):  # type: ignore[name-defined,misc]
+class UnitResult(Base):
     __tablename__ = "unit_result"
     __table_args__ = (UniqueConstraint("assessment_id", "unit_id", name="uq_unit_result_assessment_unit"),)
 
@@ -73,7 +73,7 @@ class UnitResult(db.Model):  # type: ignore[name-defined,misc]
     assessor: Mapped[User] = relationship()
 
 
-class Evidence(db.Model):  # type: ignore[name-defined,misc]
+class Evidence(Base):
     __tablename__ = "evidence"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,7 +92,7 @@ class Evidence(db.Model):  # type: ignore[name-defined,misc]
     uploaded_by: Mapped[User] = relationship()
 
 
-class Appeal(db.Model):  # type: ignore[name-defined,misc]
+class Appeal(Base):
     __tablename__ = "appeal"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.core.documents import DocumentType
-from registry.extensions import db
+from registry.models.base import Base
 from registry.models.types import UTCDateTime, enum_column, utcnow
 
 
@@ -27,7 +27,7 @@ class ConsentPurpose(StrEnum):
     CONTACT = "contact"
 
 
-class Candidate(db.Model):  # type: ignore[name-defined,misc]
+class Candidate(Base):
     __tablename__ = "candidate"
     __table_args__ = (
         Index("ix_candidate_centre_document", "centre_id", "id_document_digest"),
@@ -75,7 +75,7 @@ class Candidate(db.Model):  # type: ignore[name-defined,misc]
         }
 
 
-class Consent(db.Model):  # type: ignore[name-defined,misc]
+class Consent(Base):
     __tablename__ = "consent"
 
     id: Mapped[int] = mapped_column(primary_key=True)

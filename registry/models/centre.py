@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Date, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from registry.extensions import db
+from registry.models.base import Base
 from registry.models.types import UTCDateTime, enum_column, utcnow
 
 
@@ -20,7 +20,7 @@ class AccreditationStatus(StrEnum):
     NONE = "none"
 
 
-class TrainingCentre(db.Model):  # type: ignore[name-defined,misc]
+class TrainingCentre(Base):
     __tablename__ = "training_centre"
     __table_args__ = (
         CheckConstraint(

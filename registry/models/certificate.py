@@ -11,13 +11,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.core.certificate_lifecycle import CertificateStatus
 from registry.core.outcomes import OutcomeKind
-from registry.extensions import db
+from registry.models.base import Base
 from registry.models.centre import TrainingCentre
 from registry.models.qualification import Qualification
 from registry.models.types import UTCDateTime, enum_column, utcnow
 
 
-class CertificateCounter(db.Model):  # type: ignore[name-defined,misc]
+class CertificateCounter(Base):
     """The last sequence number used per centre and year; bumped atomically, so numbers never repeat."""
 
     __tablename__ = "certificate_counter"
@@ -30,7 +30,7 @@ class CertificateCounter(db.Model):  # type: ignore[name-defined,misc]
 LIVE_CONDITION = "status IN ('valid', 'suspended')"  # core.certificate_lifecycle.LIVE_STATUSES
 
 
-class Certificate(db.Model):  # type: ignore[name-defined,misc]
+class Certificate(Base):
     __tablename__ = "certificate"
     __table_args__ = (
         UniqueConstraint("status_list_id", "status_index", name="uq_certificate_status_slot"),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Column, Date, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from registry.extensions import db
+from registry.models.base import Base
 from registry.models.qualification import Qualification
 from registry.models.types import UTCDateTime, utcnow
 from registry.models.user import User
@@ -18,13 +18,13 @@ if TYPE_CHECKING:  # the relationship below names Assessment as a string; assess
 
 cohort_assessor = Table(
     "cohort_assessor",
-    db.metadata,
+    Base.metadata,
     Column("cohort_id", ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("user_account.id"), primary_key=True),
 )
 
 
-class Cohort(db.Model):  # type: ignore[name-defined,misc]
+class Cohort(Base):
     __tablename__ = "cohort"
 
     id: Mapped[int] = mapped_column(primary_key=True)

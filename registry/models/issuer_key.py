@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from registry.extensions import db
+from registry.models.base import Base
 from registry.models.centre import TrainingCentre
 from registry.models.types import UTCDateTime, utcnow
 
 
-class IssuerKey(db.Model):  # type: ignore[name-defined,misc]
+class IssuerKey(Base):
     __tablename__ = "issuer_key"
     # One signing key in use per centre, even when two first issuances create it at once.
     __table_args__ = (Index("uq_issuer_key_current", "centre_id", unique=True,

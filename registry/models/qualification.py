@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Integer, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from registry.extensions import db
+from registry.models.base import Base
 from registry.models.types import UTCDateTime, enum_column, utcnow
 
 
@@ -33,7 +33,7 @@ class TitledMixin:
         return {code: str(getattr(self, f"title_{code}")) for code in ("en", "th", "km", "lo", "my")}
 
 
-class Qualification(TitledMixin, db.Model):  # type: ignore[name-defined,misc]
+class Qualification(TitledMixin, Base):
     __tablename__ = "qualification"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,7 +82,7 @@ class Qualification(TitledMixin, db.Model):  # type: ignore[name-defined,misc]
         }
 
 
-class CompetencyUnit(TitledMixin, db.Model):  # type: ignore[name-defined,misc]
+class CompetencyUnit(TitledMixin, Base):
     __tablename__ = "competency_unit"
     __table_args__ = (
         UniqueConstraint("qualification_id", "code", name="uq_competency_unit_code"),

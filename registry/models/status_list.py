@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
-from registry.extensions import db
+from registry.models.base import Base
 from registry.models.types import UTCDateTime, utcnow
 
 
-class StatusList(db.Model):  # type: ignore[name-defined,misc]
+class StatusList(Base):
     """A centre's Bitstring Status List; its id is the list number in QR codes and credentials."""
 
     __tablename__ = "status_list"

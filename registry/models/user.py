@@ -9,12 +9,12 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.core.roles import Role
-from registry.extensions import db
+from registry.models.base import Base
 from registry.models.centre import TrainingCentre
 from registry.models.types import UTCDateTime, enum_column, utcnow
 
 
-class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+class User(UserMixin, Base):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,7 +50,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
         }
 
 
-class ApiToken(db.Model):  # type: ignore[name-defined,misc]
+class ApiToken(Base):
     __tablename__ = "api_token"
 
     id: Mapped[int] = mapped_column(primary_key=True)

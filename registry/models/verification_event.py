@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from registry.extensions import db
+from registry.models.base import Base
 from registry.models.types import UTCDateTime, utcnow
 
 
-class VerificationEvent(db.Model):  # type: ignore[name-defined,misc]
+class VerificationEvent(Base):
     """One check of a certificate: when, how, and who only if the verifier chose to say."""
 
     __tablename__ = "verification_event"

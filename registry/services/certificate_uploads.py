@@ -38,7 +38,8 @@ def _qr_texts(image: Image.Image) -> list[str]:
     # every worker would otherwise load at start.
     import zxingcpp
 
-    return [barcode.text for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+    qr_codes_only = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    return [barcode.text for barcode in zxingcpp.read_barcodes(image, formats=qr_codes_only)]
 
 
 def _from_image(data: bytes) -> UploadReading:

@@ -251,14 +251,14 @@ def seed_demo(session: Session, document_key: bytes, context: IssueContext | Non
             catalogue.create_qualification(session, None, qualification)
     for login in DEMO_LOGINS:
         if accounts.find_user(session, login.username) is None:
-            details = accounts.AccountDetails(
+            account = accounts.AccountDetails(
                 username=login.username,
                 role=login.role,
                 centre_id=codes[login.centre_code] if login.centre_code else None,
                 display_name=DEMO_DISPLAY_NAMES[login.username],
                 preferred_language="th" if login.centre_code == "BSH" else "en",
             )
-            accounts.create_user(session, None, details, login.password)
+            accounts.create_user(session, None, account, login.password)
     session.flush()
     _seed_assessments(session, document_key)
     links = _seed_certificates(session, context) if context else {}

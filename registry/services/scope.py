@@ -6,7 +6,7 @@ learn which records another centre holds.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, TypeVarTuple
 
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
@@ -16,13 +16,15 @@ from registry.errors import NotFound
 from registry.models import User
 
 T = TypeVar("T")
+Columns = TypeVarTuple("Columns")
 
 
 def sees_every_centre(actor: User) -> bool:
     return actor.role is Role.ADMIN
 
 
-def restrict_to_scope(statement: Select[Any], actor: User, centre_column: Any) -> Select[Any]:
+def restrict_to_scope(statement: Select[*Columns], actor: User,
+                      centre_column: Any) -> Select[*Columns]:
     """Limit a query to the actor's centre, unless the actor is the registry operator."""
     if sees_every_centre(actor):
         return statement

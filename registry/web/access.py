@@ -17,7 +17,7 @@ from werkzeug.exceptions import Forbidden, Unauthorized
 from werkzeug.wrappers import Response
 
 from registry.core.roles import ALL_ROLES, Role
-from registry.extensions import db
+from registry.infra.app_context import db_session
 from registry.models import User
 from registry.services import api_tokens
 
@@ -75,8 +75,12 @@ def is_api_endpoint(endpoint: str | None) -> bool:
 def current_actor() -> User | None:
     """The staff member behind this request: the bearer token's user on the API, else the session's."""
     if is_api_endpoint(request.endpoint):
-        return g.get("api_user")
-    return current_user if current_user.is_authenticated else None
+        api_actor: User | None = g.get("api_user")  # set by enforce_access from the bearer token
+        return api_actor
+    if not current_user.is_authenticated:
+        return None
+    session_actor: User = current_user  # Flask-Login's proxy of the User that load_user returned
+    return session_actor
 
 
 def _bearer_user() -> User | None:
@@ -84,7 +88,7 @@ def _bearer_user() -> User | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    return api_tokens.user_for_token(db.session, token.strip())
+    return api_tokens.user_for_token(db_session(), token.strip())
 
 
 def enforce_access() -> Response | None:
@@ -121,7 +125,7 @@ def init_access(app: Flask) -> None:
 
 def signed_in_user() -> User:
     """The logged-in staff member as a real model object (services must not receive Flask's proxy)."""
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    user = current_user._get_current_object()
     if not isinstance(user, User):
         raise Unauthorized()
     return user

@@ -8,11 +8,14 @@ from typing import Any, TypeVar
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectMultipleField
+
+# WTForms 3.3's choice type; types-WTForms (3.2.1, the newest stubs) predates it, so it is untyped until they do.
+from wtforms import SelectChoice as SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from registry.errors import InvalidInput
-from registry.extensions import db
+from registry.infra.app_context import db_session
 
 T = TypeVar("T")
 
@@ -93,6 +96,6 @@ def run_service(form: FlaskForm, action: Callable[[], T]) -> T | None:
     try:
         return action()
     except InvalidInput as error:
-        db.session.rollback()
+        db_session().rollback()
         attach_errors(form, error.errors)
         return None

@@ -47,5 +47,7 @@ class OrjsonProvider(JSONProvider):
         return orjson.loads(s)
 
     def response(self, *args: Any, **kwargs: Any) -> Response:
-        return self._app.response_class(encode(self._prepare_response_obj(args, kwargs)),
-                                        mimetype="application/json")
+        # Flask types a provider's app as its sans-I/O base, whose response_class takes no body; the app here is a
+        # Flask, whose response_class is flask.Response (a werkzeug.wrappers.Response).
+        response_class: type[Response] = self._app.response_class  # type: ignore[assignment]
+        return response_class(encode(self._prepare_response_obj(args, kwargs)), mimetype="application/json")

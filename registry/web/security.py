@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from werkzeug.wrappers import Response
 
-from registry.extensions import db
+from registry.infra.app_context import db_session
 from registry.models import User
 from registry.services import accounts
 
@@ -37,7 +37,7 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
-        return accounts.load_session_user(db.session, session_id)
+        return accounts.load_session_user(db_session(), session_id)
 
 
 def init_headers(app: Flask) -> None:

@@ -6,7 +6,7 @@ from werkzeug.wrappers import Response
 
 from registry.core.roles import Role
 from registry.errors import NotFound
-from registry.extensions import db
+from registry.infra.app_context import db_session
 from registry.models import AccreditationStatus, TrainingCentre
 from registry.services import centres
 from registry.services.centres import CentreDetails
@@ -32,7 +32,7 @@ def _details(form: CentreForm) -> CentreDetails:
 @bp.route("/centres")
 @roles(Role.ADMIN)
 def centres_index() -> str:
-    return render_template("admin/centres.html", centres=centres.list_centres(db.session))
+    return render_template("admin/centres.html", centres=centres.list_centres(db_session()))
 
 
 @bp.route("/centres/new", methods=["GET", "POST"])
@@ -40,7 +40,7 @@ def centres_index() -> str:
 def centre_new() -> Response | str:
     form = CentreForm()
     if form.validate_on_submit():
-        centre = run_service(form, lambda: centres.create_centre(db.session, signed_in_user(), _details(form)))
+        centre = run_service(form, lambda: centres.create_centre(db_session(), signed_in_user(), _details(form)))
         if centre is not None:
             flash(_("Centre %(code)s created.", code=centre.code), "success")
             return redirect(url_for("admin.centres_index"))
@@ -50,12 +50,12 @@ def centre_new() -> Response | str:
 @bp.route("/centres/<int:centre_id>", methods=["GET", "POST"])
 @roles(Role.ADMIN)
 def centre_edit(centre_id: int) -> Response | str:
-    centre = db.session.get(TrainingCentre, centre_id)
+    centre = db_session().get(TrainingCentre, centre_id)
     if centre is None:
         raise NotFound()
     form = CentreForm(obj=centre)
     if form.validate_on_submit():
-        saved = run_service(form, lambda: centres.update_centre(db.session, signed_in_user(), centre, _details(form)))
+        saved = run_service(form, lambda: centres.update_centre(db_session(), signed_in_user(), centre, _details(form)))
         if saved is not None:
             flash(_("Centre %(code)s saved.", code=saved.code), "success")
             return redirect(url_for("admin.centres_index"))

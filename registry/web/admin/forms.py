@@ -8,7 +8,6 @@ from wtforms import (
     DateField,
     IntegerField,
     PasswordField,
-    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
@@ -18,7 +17,7 @@ from wtforms.validators import EqualTo
 from registry.core.countries import CENTRE_COUNTRIES
 from registry.core.frameworks import AQRF, CQF, DSD, LAO_TVET, NSSA, TPQI, Framework
 from registry.core.languages import LANGUAGES
-from registry.web.forms import RegistryForm, between, max_length, optional, required
+from registry.web.forms import RegistryForm, SelectChoice, between, max_length, optional, required
 from registry.web.i18n import country_name
 from registry.web.labels import ACCREDITATION_LABELS
 

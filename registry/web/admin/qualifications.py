@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from registry.core.roles import Role
-from registry.extensions import db
+from registry.infra.app_context import db_session
 from registry.models import CompetencyUnit, Qualification, QualificationStatus
 from registry.services import catalogue
 from registry.services.catalogue import QualificationDetails, Titles
@@ -46,7 +46,7 @@ def _page(qualification: Qualification | None, form: QualificationForm) -> str:
 @bp.route("/qualifications")
 @admin_only
 def qualifications_index() -> str:
-    return render_template("admin/qualifications.html", qualifications=catalogue.list_qualifications(db.session))
+    return render_template("admin/qualifications.html", qualifications=catalogue.list_qualifications(db_session()))
 
 
 @bp.route("/qualifications/new", methods=["GET", "POST"])
@@ -55,7 +55,7 @@ def qualification_new() -> Response | str:
     form = QualificationForm()
     if form.validate_on_submit():
         created = run_service(
-            form, lambda: catalogue.create_qualification(db.session, signed_in_user(), _details(form))
+            form, lambda: catalogue.create_qualification(db_session(), signed_in_user(), _details(form))
         )
         if created is not None:
             flash(_("Qualification %(code)s created. Now add its units.", code=created.code), "success")
@@ -66,11 +66,11 @@ def qualification_new() -> Response | str:
 @bp.route("/qualifications/<int:qualification_id>", methods=["GET", "POST"])
 @admin_only
 def qualification_edit(qualification_id: int) -> Response | str:
-    qualification = catalogue.get_qualification(db.session, qualification_id)
+    qualification = catalogue.get_qualification(db_session(), qualification_id)
     form = QualificationForm(obj=qualification)
     if form.validate_on_submit():
         saved = run_service(form, lambda: catalogue.update_qualification(
-            db.session, signed_in_user(), qualification, _details(form)))
+            db_session(), signed_in_user(), qualification, _details(form)))
         if saved is not None:
             flash(_("Qualification %(code)s saved.", code=saved.code), "success")
             return redirect(url_for("admin.qualification_edit", qualification_id=qualification_id))
@@ -80,10 +80,10 @@ def qualification_edit(qualification_id: int) -> Response | str:
 @bp.route("/qualifications/<int:qualification_id>/status", methods=["POST"])
 @admin_only
 def qualification_status(qualification_id: int) -> Response:
-    qualification = catalogue.get_qualification(db.session, qualification_id)
+    qualification = catalogue.get_qualification(db_session(), qualification_id)
     if StatusForm().validate_on_submit():
         retired = qualification.status is QualificationStatus.ACTIVE
-        catalogue.set_status(db.session, signed_in_user(), qualification,
+        catalogue.set_status(db_session(), signed_in_user(), qualification,
                              QualificationStatus.RETIRED if retired else QualificationStatus.ACTIVE)
         flash(_("Qualification retired: no new assessments can start.") if retired
               else _("Qualification active again."), "success")
@@ -92,13 +92,13 @@ def qualification_status(qualification_id: int) -> Response:
 
 @bp.route("/qualifications/<int:qualification_id>/units", methods=["POST"])
 @admin_only
-def unit_new(qualification_id: int) -> Response | str:
-    qualification = catalogue.get_qualification(db.session, qualification_id)
+def unit_new(qualification_id: int) -> Response | tuple[str, int]:
+    qualification = catalogue.get_qualification(db_session(), qualification_id)
     unit_form = UnitForm()
     if unit_form.validate_on_submit():
         code = (unit_form.code.data or "").strip().upper()
         unit = run_service(unit_form, lambda: catalogue.add_unit(
-            db.session, signed_in_user(), qualification, code, _titles(unit_form)))
+            db_session(), signed_in_user(), qualification, code, _titles(unit_form)))
         if unit is not None:
             flash(_("Unit %(code)s added.", code=unit.code), "success")
             return redirect(url_for("admin.qualification_edit", qualification_id=qualification_id))
@@ -108,7 +108,7 @@ def unit_new(qualification_id: int) -> Response | str:
 
 
 def _unit(qualification_id: int, unit_id: int) -> CompetencyUnit:
-    return catalogue.get_unit(db.session, catalogue.get_qualification(db.session, qualification_id), unit_id)
+    return catalogue.get_unit(db_session(), catalogue.get_qualification(db_session(), qualification_id), unit_id)
 
 
 @bp.route("/qualifications/<int:qualification_id>/units/<int:unit_id>", methods=["GET", "POST"])
@@ -118,7 +118,7 @@ def unit_edit(qualification_id: int, unit_id: int) -> Response | str:
     form = UnitForm(obj=unit)
     if form.validate_on_submit():
         saved = run_service(form, lambda: catalogue.update_unit(
-            db.session, signed_in_user(), unit, (form.code.data or "").strip().upper(), _titles(form)))
+            db_session(), signed_in_user(), unit, (form.code.data or "").strip().upper(), _titles(form)))
         if saved is not None:
             flash(_("Unit %(code)s saved.", code=saved.code), "success")
             return redirect(url_for("admin.qualification_edit", qualification_id=qualification_id))
@@ -131,7 +131,7 @@ def unit_edit(qualification_id: int, unit_id: int) -> Response | str:
 def unit_move(qualification_id: int, unit_id: int, direction: str) -> Response:
     unit = _unit(qualification_id, unit_id)
     if StatusForm().validate_on_submit() and direction in ("up", "down"):
-        catalogue.move_unit(db.session, signed_in_user(), unit, -1 if direction == "up" else 1)
+        catalogue.move_unit(db_session(), signed_in_user(), unit, -1 if direction == "up" else 1)
     return redirect(url_for("admin.qualification_edit", qualification_id=qualification_id))
 
 
@@ -141,6 +141,6 @@ def unit_delete(qualification_id: int, unit_id: int) -> Response:
     unit = _unit(qualification_id, unit_id)
     if StatusForm().validate_on_submit():
         code = unit.code
-        catalogue.remove_unit(db.session, signed_in_user(), unit)
+        catalogue.remove_unit(db_session(), signed_in_user(), unit)
         flash(_("Unit %(code)s removed.", code=code), "success")
     return redirect(url_for("admin.qualification_edit", qualification_id=qualification_id))

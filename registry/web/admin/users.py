@@ -3,11 +3,11 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.exceptions import Forbidden
 from werkzeug.wrappers import Response
-from wtforms import SelectChoice
 
 from registry.core.roles import ALL_ROLES, CENTRE_STAFF, Role
-from registry.extensions import db
+from registry.infra.app_context import db_session
 from registry.models import User
 from registry.services import accounts, centres
 from registry.services.accounts import AccountDetails
@@ -15,7 +15,7 @@ from registry.services.scope import get_in_scope, restrict_to_scope, sees_every_
 from registry.web.access import roles, signed_in_user
 from registry.web.admin.blueprint import bp
 from registry.web.admin.forms import NewUserForm, ResetPasswordForm, UserForm
-from registry.web.forms import run_service
+from registry.web.forms import SelectChoice, run_service
 from registry.web.labels import ROLE_LABELS
 
 managers = roles(Role.ADMIN, Role.PROVIDER_ADMIN)
@@ -28,10 +28,12 @@ def _offer_choices(form: UserForm) -> None:
     if sees_every_centre(signed_in_user()):
         form.centre_id.choices = [SelectChoice("", _("No centre (registry administrator)"))] + [
             SelectChoice(str(centre.id), f"{centre.code} · {centre.name_en}")
-            for centre in centres.list_centres(db.session)
+            for centre in centres.list_centres(db_session())
         ]
     else:
         centre = signed_in_user().centre
+        if centre is None:  # only registry administrators have none, and they took the branch above
+            raise Forbidden()
         form.centre_id.choices = [SelectChoice(str(centre.id), f"{centre.code} · {centre.name_en}")]
 
 
@@ -50,7 +52,7 @@ def _details(form: UserForm) -> AccountDetails:
 @managers
 def users_index() -> str:
     statement = restrict_to_scope(select(User), signed_in_user(), User.centre_id).order_by(User.username)
-    return render_template("admin/users.html", users=list(db.session.scalars(statement)))
+    return render_template("admin/users.html", users=list(db_session().scalars(statement)))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -60,7 +62,7 @@ def user_new() -> Response | str:
     _offer_choices(form)
     if form.validate_on_submit():
         user = run_service(form, lambda: accounts.create_user(
-            db.session, signed_in_user(), _details(form), form.password.data or ""
+            db_session(), signed_in_user(), _details(form), form.password.data or ""
         ))
         if user is not None:
             flash(_("User %(name)s created.", name=user.username), "success")
@@ -71,11 +73,11 @@ def user_new() -> Response | str:
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @managers
 def user_edit(user_id: int) -> Response | str:
-    user = get_in_scope(db.session, User, user_id, signed_in_user(), "centre_id")
+    user = get_in_scope(db_session(), User, user_id, signed_in_user(), "centre_id")
     form = UserForm(obj=user)
     _offer_choices(form)
     if form.validate_on_submit():
-        saved = run_service(form, lambda: accounts.update_user(db.session, signed_in_user(), user, _details(form)))
+        saved = run_service(form, lambda: accounts.update_user(db_session(), signed_in_user(), user, _details(form)))
         if saved is not None:
             flash(_("User %(name)s saved.", name=saved.username), "success")
             return redirect(url_for("admin.users_index"))
@@ -84,12 +86,15 @@ def user_edit(user_id: int) -> Response | str:
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
 @managers
-def user_reset_password(user_id: int) -> Response | str:
-    user = get_in_scope(db.session, User, user_id, signed_in_user(), "centre_id")
+def user_reset_password(user_id: int) -> Response | tuple[str, int]:
+    user = get_in_scope(db_session(), User, user_id, signed_in_user(), "centre_id")
     reset_form = ResetPasswordForm()
     if reset_form.validate_on_submit():
-        done = run_service(reset_form, lambda: accounts.set_password(
-            db.session, signed_in_user(), user, reset_form.new_password.data or "") or True)
+        def reset_password() -> bool:
+            accounts.set_password(db_session(), signed_in_user(), user, reset_form.new_password.data or "")
+            return True
+
+        done = run_service(reset_form, reset_password)
         if done:
             flash(_("A new password is set for %(name)s. Their sessions have been logged out.", name=user.username),
                   "success")

@@ -8,8 +8,8 @@ from werkzeug.wrappers import Response
 
 from registry.core.roles import Role
 from registry.errors import InvalidInput
-from registry.extensions import db
-from registry.infra.app_context import issue_context, today
+from registry.infra.app_context import db_session, issue_context, today
+from registry.models import Certificate
 from registry.services import assessments, certificates
 from registry.web.access import api_user, roles
 from registry.web.api.blueprint import bp
@@ -26,8 +26,8 @@ centre_head = roles(Role.PROVIDER_ADMIN)
 
 
 
-def _certificate(number: str):  # type: ignore[no-untyped-def]
-    return certificates.get_certificate(db.session, api_user(), number)
+def _certificate(number: str) -> Certificate:
+    return certificates.get_certificate(db_session(), api_user(), number)
 
 
 @bp.route("/certificates", methods=["POST"])
@@ -38,8 +38,8 @@ def issue_certificate() -> Response:
     if errors or assessment_id is None:
         raise InvalidInput(errors)
     actor = api_user()
-    assessment = assessments.get_assessment(db.session, actor, assessment_id)
-    issued = certificates.issue_certificates(db.session, actor, [assessment], issue_context())
+    assessment = assessments.get_assessment(db_session(), actor, assessment_id)
+    issued = certificates.issue_certificates(db_session(), actor, [assessment], issue_context())
     certificate = issued.certificates[0]
     response = jsonify(certificate_resource(certificate, issued.holder_tokens[certificate.id]))
     response.status_code = 201
@@ -72,28 +72,28 @@ def revoke(number: str) -> Response:
     note = text(body, "note", errors, max_length=500, multiline=True)
     if errors:
         raise InvalidInput(errors)
-    revoked = certificates.revoke(db.session, api_user(), _certificate(number), reason, note, today=today())
+    revoked = certificates.revoke(db_session(), api_user(), _certificate(number), reason, note, today=today())
     return jsonify(certificate_resource(revoked))
 
 
 @bp.route("/certificates/<number>/suspend", methods=["POST"])
 @centre_head
 def suspend(number: str) -> Response:
-    return jsonify(certificate_resource(certificates.suspend(db.session, api_user(), _certificate(number), _reason(),
+    return jsonify(certificate_resource(certificates.suspend(db_session(), api_user(), _certificate(number), _reason(),
                                                                 today=today())))
 
 
 @bp.route("/certificates/<number>/reinstate", methods=["POST"])
 @centre_head
 def reinstate(number: str) -> Response:
-    reinstated = certificates.reinstate(db.session, api_user(), _certificate(number), today=today())
+    reinstated = certificates.reinstate(db_session(), api_user(), _certificate(number), today=today())
     return jsonify(certificate_resource(reinstated))
 
 
 @bp.route("/certificates/<number>/reissue", methods=["POST"])
 @centre_head
 def reissue(number: str) -> Response:
-    issued = certificates.reissue(db.session, api_user(), _certificate(number), issue_context())
+    issued = certificates.reissue(db_session(), api_user(), _certificate(number), issue_context())
     successor = issued.certificates[0]
     response = jsonify(certificate_resource(successor, issued.holder_tokens[successor.id]))
     response.status_code = 201

@@ -134,6 +134,7 @@ def iso_date(body: dict[str, Any], name: str, errors: Errors) -> date | None:
         return _bad(name, errors)
 
 
-def _bad(name: str, errors: Errors) -> None:
+def _bad(name: str, errors: Errors) -> date | None:
+    """Note that ``name`` is not a date, and give the value it then has: none."""
     errors[name] = [_l("Give a date as YYYY-MM-DD.")]
     return None

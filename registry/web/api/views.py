@@ -4,7 +4,7 @@ from flask import jsonify
 from werkzeug.wrappers import Response
 
 from registry.core.roles import ALL_ROLES
-from registry.extensions import db
+from registry.infra.app_context import db_session
 from registry.services import catalogue
 from registry.web.access import public, roles
 from registry.web.api.blueprint import bp
@@ -20,5 +20,5 @@ def health() -> Response:
 @bp.route("/qualifications")
 @roles(*ALL_ROLES)
 def qualifications() -> Response:
-    items = [qualification_resource(item) for item in catalogue.list_qualifications(db.session)]
+    items = [qualification_resource(item) for item in catalogue.list_qualifications(db_session())]
     return jsonify({"qualifications": items})

@@ -15,8 +15,7 @@ from registry.core.names import detect_script
 from registry.core.roles import Role
 from registry.core.workflow import Action
 from registry.errors import InvalidInput
-from registry.extensions import db
-from registry.infra.app_context import document_key, today
+from registry.infra.app_context import db_session, document_key, today
 from registry.models import Qualification
 from registry.services import assessments, candidates, workflow
 from registry.services.assessments import ResultEntry
@@ -82,7 +81,7 @@ def create_candidate() -> Response:
     errors = {**candidates.problems_with(details, today()), **errors}  # every problem at once
     if errors:
         raise InvalidInput(errors)
-    candidate = candidates.register_candidate(db.session, api_user(), details, document_key=document_key(),
+    candidate = candidates.register_candidate(db_session(), api_user(), details, document_key=document_key(),
                                               today=today(), confirm_duplicate=confirm_duplicate)
     return _created({"id": candidate.id, **candidate_resource(candidate)},
                     url_for("api.get_candidate", candidate_id=candidate.id))
@@ -105,7 +104,7 @@ def _identity_document(body: dict[str, Any], errors: dict[str, list[object]]) ->
 @bp.route("/candidates/<int:candidate_id>")
 @centre_staff
 def get_candidate(candidate_id: int) -> Response:
-    return jsonify(candidate_resource(candidates.get_candidate(db.session, api_user(), candidate_id)))
+    return jsonify(candidate_resource(candidates.get_candidate(db_session(), api_user(), candidate_id)))
 
 
 @bp.route("/assessments", methods=["POST"])
@@ -116,28 +115,28 @@ def create_assessment() -> Response:
     errors: dict[str, list[object]] = {}
     candidate_id = record_id(body, "candidate_id", errors, _l("Give the candidate's id."))
     code = text(body, "qualification_code", errors, required=True, max_length=40)
-    qualification = db.session.scalar(select(Qualification).where(Qualification.code == code)) if code else None
+    qualification = db_session().scalar(select(Qualification).where(Qualification.code == code)) if code else None
     if code and qualification is None:
         errors["qualification_code"] = [_l("No qualification has this code.")]
     if errors:
         raise InvalidInput(errors)
     assert qualification is not None and candidate_id is not None
-    candidate = candidates.get_candidate(db.session, actor, candidate_id)
-    assessment = assessments.open_assessment(db.session, actor, candidate, qualification)
+    candidate = candidates.get_candidate(db_session(), actor, candidate_id)
+    assessment = assessments.open_assessment(db_session(), actor, candidate, qualification)
     return _created(assessment_resource(assessment), url_for("api.get_assessment", assessment_id=assessment.id))
 
 
 @bp.route("/assessments/<int:assessment_id>")
 @centre_staff
 def get_assessment(assessment_id: int) -> Response:
-    return jsonify(assessment_resource(assessments.get_assessment(db.session, api_user(), assessment_id)))
+    return jsonify(assessment_resource(assessments.get_assessment(db_session(), api_user(), assessment_id)))
 
 
 @bp.route("/assessments/<int:assessment_id>/results", methods=["PUT"])
 @roles(Role.ASSESSOR)
 def put_results(assessment_id: int) -> Response:
     actor = api_user()
-    assessment = assessments.get_assessment(db.session, actor, assessment_id)
+    assessment = assessments.get_assessment(db_session(), actor, assessment_id)
     body = json_body()
     rows = body.get("results")
     if not isinstance(rows, list) or not rows:
@@ -169,12 +168,12 @@ def put_results(assessment_id: int) -> Response:
         raise InvalidInput(errors)
     try:
         # The API takes a date per row; rows saved together share the latest of them.
-        assessments.save_results(db.session, actor, [assessment], list(units.values()), entries,
+        assessments.save_results(db_session(), actor, [assessment], list(units.values()), entries,
                                  max(dates) if dates else None, today(),
                                  expected_versions={assessment.id: expected} if expected is not None else None)
     except InvalidInput as error:
         raise InvalidInput(_api_cell_names(error.errors, rows, units), error.message) from None
-    return jsonify(assessment_resource(assessments.get_assessment(db.session, actor, assessment_id)))
+    return jsonify(assessment_resource(assessments.get_assessment(db_session(), actor, assessment_id)))
 
 
 def _api_cell_names(errors: dict[str, list[str]], rows: list[Any], units: dict[str, Any]) -> dict[str, list[str]]:
@@ -194,8 +193,8 @@ def _api_cell_names(errors: dict[str, list[str]], rows: list[Any], units: dict[s
 
 def _step(assessment_id: int, action: Action, reason: str = "") -> Response:
     actor = api_user()
-    assessment = assessments.get_assessment(db.session, actor, assessment_id)
-    workflow.apply_transition(db.session, actor, assessment, action, reason=reason)
+    assessment = assessments.get_assessment(db_session(), actor, assessment_id)
+    workflow.apply_transition(db_session(), actor, assessment, action, reason=reason)
     return jsonify(assessment_resource(assessment))
 
 

@@ -8,8 +8,7 @@ from registry.core.roles import Role
 from registry.core.storable import whole_number
 from registry.core.workflow import TRANSITIONS, Action
 from registry.errors import Conflict, InvalidInput, NotFound
-from registry.extensions import db
-from registry.infra.app_context import evidence_storage, local_now, today
+from registry.infra.app_context import db_session, evidence_storage, local_now, today
 from registry.models import Assessment
 from registry.services import assessments, certificates, evidence, workflow
 from registry.web.access import roles, signed_in_user
@@ -31,7 +30,7 @@ def _page(assessment: Assessment, grid: GridInput | None = None, evidence_form: 
         saved = {(assessment.id, result.unit_id): result for result in assessment.results}
         grid = from_saved([assessment], units, saved, assessment.cohort.assessment_date if assessment.cohort
                           else today())
-    issued = certificates.certificates_of_assessment(db.session, actor, assessment)
+    issued = certificates.certificates_of_assessment(db_session(), actor, assessment)
     offered = workflow.offered_actions(actor, assessment)
     return render_template(
         "assessments/show.html", assessment=assessment, units=units, grid=grid,
@@ -41,7 +40,7 @@ def _page(assessment: Assessment, grid: GridInput | None = None, evidence_form: 
         needs_reason=ACTIONS_WITH_REASON,
         evidence_form=evidence_form or EvidenceForm(formdata=None),
         reason_form=reason_form or ReasonForm(formdata=None),
-        history=assessments.assessment_history(db.session, actor, assessment),
+        history=assessments.assessment_history(db_session(), actor, assessment),
         certificates=issued,
         can_issue=certificates.can_issue(actor, assessment, issued),
     ), status
@@ -50,28 +49,28 @@ def _page(assessment: Assessment, grid: GridInput | None = None, evidence_form: 
 @bp.route("/assessments/<int:assessment_id>")
 @centre_staff
 def show(assessment_id: int) -> tuple[str, int]:
-    return _page(assessments.get_assessment(db.session, signed_in_user(), assessment_id))
+    return _page(assessments.get_assessment(db_session(), signed_in_user(), assessment_id))
 
 
 @bp.route("/assessments/<int:assessment_id>/results", methods=["POST"])
 @roles(Role.ASSESSOR)
 def save_results(assessment_id: int) -> Response | tuple[str, int]:
     actor = signed_in_user()
-    assessment = assessments.get_assessment(db.session, actor, assessment_id)
+    assessment = assessments.get_assessment(db_session(), actor, assessment_id)
     units = list(assessment.qualification.units)
     grid = from_form(request.form, [assessment], units)
     try:
-        assessments.save_results(db.session, actor, [assessment], units, grid.cells, grid.assessed_on, today(),
+        assessments.save_results(db_session(), actor, [assessment], units, grid.cells, grid.assessed_on, today(),
                                  expected_versions=grid.versions)
     except InvalidInput as error:
-        db.session.rollback()
+        db_session().rollback()
         grid.errors = error.errors
         flash(str(error.message), "error")
-        return _page(assessments.get_assessment(db.session, actor, assessment_id), grid, status=422)
+        return _page(assessments.get_assessment(db_session(), actor, assessment_id), grid, status=422)
     except Conflict as conflict:
-        db.session.rollback()
+        db_session().rollback()
         flash(str(conflict.message), "error")
-        fresh = assessments.get_assessment(db.session, actor, assessment_id)
+        fresh = assessments.get_assessment(db_session(), actor, assessment_id)
         grid.versions = {fresh.id: fresh.version}  # saving again overwrites, now knowingly
         return _page(fresh, grid, status=409)
     flash(_("Results saved."), "success")
@@ -82,7 +81,7 @@ def save_results(assessment_id: int) -> Response | tuple[str, int]:
 @centre_staff
 def take_step(assessment_id: int, action: str) -> Response | tuple[str, int]:
     actor = signed_in_user()
-    assessment = assessments.get_assessment(db.session, actor, assessment_id)
+    assessment = assessments.get_assessment(db_session(), actor, assessment_id)
     try:
         step = Action(action)
     except ValueError:
@@ -98,12 +97,12 @@ def take_step(assessment_id: int, action: str) -> Response | tuple[str, int]:
         attach_errors(form, problems)
         return _page(assessment, reason_form=form, status=422)
     if step is Action.LODGE_APPEAL:
-        assessments.lodge_appeal(db.session, actor, assessment, reason, now=local_now(),
+        assessments.lodge_appeal(db_session(), actor, assessment, reason, now=local_now(),
                                  window_days=current_app.config["APPEAL_WINDOW_DAYS"])
     elif step in (Action.UPHOLD_APPEAL, Action.DISMISS_APPEAL):
-        assessments.decide_appeal(db.session, actor, assessment, uphold=step is Action.UPHOLD_APPEAL, reason=reason)
+        assessments.decide_appeal(db_session(), actor, assessment, uphold=step is Action.UPHOLD_APPEAL, reason=reason)
     else:
-        workflow.apply_transition(db.session, actor, assessment, step, reason=reason,
+        workflow.apply_transition(db_session(), actor, assessment, step, reason=reason,
                                   expected_version=whole_number(form.version.data))
     flash(_("Done: %(state)s.", state=str(_state_label(assessment))), "success")
     return redirect(url_for("assessments.show", assessment_id=assessment_id))
@@ -117,18 +116,18 @@ def _state_label(assessment: Assessment) -> str:
 @roles(Role.PROVIDER_ADMIN, Role.ASSESSOR)
 def add_evidence(assessment_id: int) -> Response | tuple[str, int]:
     actor = signed_in_user()
-    assessment = assessments.get_assessment(db.session, actor, assessment_id)
+    assessment = assessments.get_assessment(db_session(), actor, assessment_id)
     form = EvidenceForm()
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            evidence.add_evidence(db.session, actor, assessment, upload.stream, upload.filename or "",
+            evidence.add_evidence(db_session(), actor, assessment, upload.stream, upload.filename or "",
                                   form.description.data or "", storage=evidence_storage(),
                                   max_bytes=current_app.config["MAX_EVIDENCE_BYTES"])
         except InvalidInput as error:
-            db.session.rollback()
+            db_session().rollback()
             attach_errors(form, error.errors)
-            return _page(assessments.get_assessment(db.session, actor, assessment_id), evidence_form=form,
+            return _page(assessments.get_assessment(db_session(), actor, assessment_id), evidence_form=form,
                          status=422)
         flash(_("Evidence added."), "success")
         return redirect(url_for("assessments.show", assessment_id=assessment_id))
@@ -138,7 +137,7 @@ def add_evidence(assessment_id: int) -> Response | tuple[str, int]:
 @bp.route("/evidence/<int:evidence_id>")
 @centre_staff
 def open_evidence(evidence_id: int) -> Response:
-    record, path = evidence.open_evidence(db.session, signed_in_user(), evidence_id, storage=evidence_storage())
+    record, path = evidence.open_evidence(db_session(), signed_in_user(), evidence_id, storage=evidence_storage())
     response = send_file(path, mimetype=record.content_type, as_attachment=True, download_name=record.original_name,
                          max_age=0)
     response.headers["Cache-Control"] = "private, no-store"

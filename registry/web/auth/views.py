@@ -8,7 +8,8 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from registry.core.roles import ALL_ROLES
-from registry.extensions import db, limiter
+from registry.extensions import limiter
+from registry.infra.app_context import db_session
 from registry.services import accounts, api_tokens
 from registry.web.access import public, roles, signed_in_user
 from registry.web.auth.blueprint import bp
@@ -44,7 +45,7 @@ def login() -> Response | str:
     if form.validate_on_submit():
         username, password = form.username.data or "", form.password.data or ""
         # No account has a name or password with NUL (and PostgreSQL could not look one up): a wrong login.
-        user = None if contains_nul(username, password) else accounts.authenticate(db.session, username, password)
+        user = None if contains_nul(username, password) else accounts.authenticate(db_session(), username, password)
         if user is not None:
             login_user(user)
             response = redirect(_safe_next(request.args.get("next")))
@@ -71,7 +72,7 @@ def logout() -> Response:
 def account() -> str:
     return render_template(
         "auth/account.html",
-        tokens=api_tokens.tokens_of(db.session, signed_in_user()),
+        tokens=api_tokens.tokens_of(db_session(), signed_in_user()),
         token_form=NewTokenForm(),
         confirm_form=ConfirmForm(),
         new_token=None,
@@ -83,9 +84,12 @@ def account() -> str:
 def change_password() -> Response | str:
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        done = run_service(form, lambda: accounts.change_own_password(
-            db.session, signed_in_user(), form.current_password.data or "", form.new_password.data or ""
-        ) or True)
+        def change_own_password() -> bool:
+            accounts.change_own_password(
+                db_session(), signed_in_user(), form.current_password.data or "", form.new_password.data or "")
+            return True
+
+        done = run_service(form, change_own_password)
         if done:
             login_user(signed_in_user())  # the session epoch changed: keep this session, end the others
             flash(_("Your password has been changed. Your other sessions have been logged out."), "success")
@@ -95,13 +99,13 @@ def change_password() -> Response | str:
 
 @bp.route("/account/tokens", methods=["POST"])
 @staff
-def create_token() -> Response | str:
+def create_token() -> str | tuple[str, int]:
     form = NewTokenForm()
     if not form.validate_on_submit():
-        return render_template("auth/account.html", tokens=api_tokens.tokens_of(db.session, signed_in_user()),
+        return render_template("auth/account.html", tokens=api_tokens.tokens_of(db_session(), signed_in_user()),
                                token_form=form, confirm_form=ConfirmForm(), new_token=None), 422
-    plain = api_tokens.create_token(db.session, signed_in_user(), signed_in_user(), form.name.data or "")
-    return render_template("auth/account.html", tokens=api_tokens.tokens_of(db.session, signed_in_user()),
+    plain = api_tokens.create_token(db_session(), signed_in_user(), signed_in_user(), form.name.data or "")
+    return render_template("auth/account.html", tokens=api_tokens.tokens_of(db_session(), signed_in_user()),
                            token_form=NewTokenForm(formdata=None), confirm_form=ConfirmForm(), new_token=plain)
 
 
@@ -109,6 +113,6 @@ def create_token() -> Response | str:
 @staff
 def revoke_token(token_id: int) -> Response:
     if ConfirmForm().validate_on_submit():
-        api_tokens.revoke_token(db.session, signed_in_user(), token_id)
+        api_tokens.revoke_token(db_session(), signed_in_user(), token_id)
         flash(_("The token has been revoked."), "success")
     return redirect(url_for("auth.account"))

@@ -7,7 +7,6 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
-    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
@@ -18,7 +17,15 @@ from registry.core.documents import DocumentType
 from registry.core.languages import LANGUAGES
 from registry.models import ConsentPurpose, Sex
 from registry.services.candidates import CandidateDetails, IdentityDocument
-from registry.web.forms import CheckboxList, RegistryForm, max_length, optional, required, required_input
+from registry.web.forms import (
+    CheckboxList,
+    RegistryForm,
+    SelectChoice,
+    max_length,
+    optional,
+    required,
+    required_input,
+)
 from registry.web.i18n import country_name
 from registry.web.labels import CONSENT_LABELS, DOCUMENT_LABELS, SEX_LABELS
 

@@ -4,20 +4,18 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
-from wtforms import SelectChoice
 
 from registry.core.languages import LANGUAGES
 from registry.core.roles import Role
 from registry.core.storable import whole_number
 from registry.errors import PossibleDuplicate, StaleRecord
-from registry.extensions import db
-from registry.infra.app_context import document_key, today
+from registry.infra.app_context import db_session, document_key, today
 from registry.models import Candidate
 from registry.services import assessments, candidates, catalogue
 from registry.web.access import roles, signed_in_user
 from registry.web.candidates.blueprint import bp
 from registry.web.candidates.forms import CandidateForm, EditCandidateForm, OpenAssessmentForm
-from registry.web.forms import run_service
+from registry.web.forms import SelectChoice, run_service
 from registry.web.i18n import current_language
 
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
@@ -44,7 +42,7 @@ def consent_notices() -> dict[str, str]:
 @centre_staff
 def index() -> str:
     query = request.args.get("q", "")[:100]
-    found = candidates.search_candidates(db.session, signed_in_user(), query)
+    found = candidates.search_candidates(db_session(), signed_in_user(), query)
     return render_template("candidates/index.html", candidates=found, query=query)
 
 
@@ -58,10 +56,10 @@ def new() -> Response | str:
     if form.validate_on_submit():
         try:
             candidate = run_service(form, lambda: candidates.register_candidate(
-                db.session, signed_in_user(), form.details(), document_key=document_key(), today=today(),
+                db_session(), signed_in_user(), form.details(), document_key=document_key(), today=today(),
                 confirm_duplicate=form.confirm_duplicate.data == "yes"))
         except PossibleDuplicate as warning:
-            db.session.rollback()
+            db_session().rollback()
             duplicates = [m for m in warning.matches if isinstance(m, Candidate)]
             form.confirm_duplicate.data = "yes"
             candidate = None
@@ -76,19 +74,19 @@ def new() -> Response | str:
 @centre_staff
 def show(candidate_id: int) -> str:
     actor = signed_in_user()
-    candidate = candidates.get_candidate(db.session, actor, candidate_id)
+    candidate = candidates.get_candidate(db_session(), actor, candidate_id)
     form = OpenAssessmentForm(formdata=None)
     form.qualification_id.choices = _qualification_choices()
     return render_template("candidates/show.html", candidate=candidate, open_form=form,
-                           assessments=assessments.assessments_of(db.session, actor, candidate),
-                           history=assessments.history(db.session, actor, candidate))
+                           assessments=assessments.assessments_of(db_session(), actor, candidate),
+                           history=assessments.history(db_session(), actor, candidate))
 
 
 @bp.route("/candidates/<int:candidate_id>/edit", methods=["GET", "POST"])
 @registrars
 def edit(candidate_id: int) -> Response | str:
     actor = signed_in_user()
-    candidate = candidates.get_candidate(db.session, actor, candidate_id)
+    candidate = candidates.get_candidate(db_session(), actor, candidate_id)
     form = EditCandidateForm(obj=candidate)
     if request.method == "GET":
         form.version.data = str(candidate.version)
@@ -97,12 +95,12 @@ def edit(candidate_id: int) -> Response | str:
         expected = whole_number(form.version.data)
         try:
             saved = run_service(form, lambda: candidates.update_candidate(
-                db.session, actor, candidate, form.details(), document_key=document_key(), today=today(),
+                db_session(), actor, candidate, form.details(), document_key=document_key(), today=today(),
                 expected_version=-1 if expected is None else expected))
         except StaleRecord as conflict:
-            db.session.rollback()
+            db_session().rollback()
             form.form_errors.append(str(conflict.message))
-            form.version.data = str(candidates.get_candidate(db.session, actor, candidate_id).version)
+            form.version.data = str(candidates.get_candidate(db_session(), actor, candidate_id).version)
             saved = None
         if saved is not None:
             flash(_("Changes to %(name)s are saved.", name=saved.name_latin), "success")
@@ -114,12 +112,12 @@ def edit(candidate_id: int) -> Response | str:
 @registrars
 def open_assessment(candidate_id: int) -> Response:
     actor = signed_in_user()
-    candidate = candidates.get_candidate(db.session, actor, candidate_id)
+    candidate = candidates.get_candidate(db_session(), actor, candidate_id)
     form = OpenAssessmentForm()
     form.qualification_id.choices = _qualification_choices()
     if form.validate_on_submit():
-        qualification = catalogue.get_qualification(db.session, int(form.qualification_id.data or 0))
-        assessment = assessments.open_assessment(db.session, actor, candidate, qualification)
+        qualification = catalogue.get_qualification(db_session(), int(form.qualification_id.data or 0))
+        assessment = assessments.open_assessment(db_session(), actor, candidate, qualification)
         return redirect(url_for("assessments.show", assessment_id=assessment.id))
     flash(_("Choose a qualification."), "error")
     return redirect(url_for("candidates.show", candidate_id=candidate_id))
@@ -127,4 +125,4 @@ def open_assessment(candidate_id: int) -> Response:
 
 def _qualification_choices() -> list[SelectChoice]:
     return [SelectChoice(str(q.id), f"{q.code} · {q.title_in(current_language())}")
-            for q in catalogue.list_qualifications(db.session, include_retired=False)]
+            for q in catalogue.list_qualifications(db_session(), include_retired=False)]

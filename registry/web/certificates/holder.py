@@ -8,8 +8,7 @@ from werkzeug.wrappers import Response
 
 from registry.core.certificate_lifecycle import effective_status
 from registry.core.languages import LANGUAGE_CODES
-from registry.extensions import db
-from registry.infra.app_context import check_log, today
+from registry.infra.app_context import check_log, db_session, today
 from registry.models import Certificate, VerificationEvent
 from registry.services import certificates
 from registry.web.access import public
@@ -18,7 +17,7 @@ from registry.web.certificates.presentation import credential_response, pdf_resp
 
 
 def _holder_certificate(token: str) -> Certificate:
-    certificate = certificates.certificate_for_holder(db.session, token)
+    certificate = certificates.certificate_for_holder(db_session(), token)
     if certificate is None:
         abort(404)
     return certificate
@@ -36,8 +35,8 @@ def _no_referrer(response: Response) -> Response:
 @public
 def holder_page(token: str) -> Response:
     certificate = _holder_certificate(token)
-    check_log().write_into(db.session)  # this worker's API checks still waiting to be written
-    events = list(db.session.scalars(select(VerificationEvent).where(
+    check_log().write_into(db_session())  # this worker's API checks still waiting to be written
+    events = list(db_session().scalars(select(VerificationEvent).where(
         VerificationEvent.certificate_id == certificate.id).order_by(VerificationEvent.at.desc()).limit(100)))
     language = request.args.get("doc", certificate.holder_language)
     return _no_referrer(make_response(render_template(

@@ -13,8 +13,7 @@ from flask_babel import gettext as _
 from registry.core.certificate_lifecycle import effective_status
 from registry.core.languages import LANGUAGE_CODES
 from registry.core.qr_image import qr_png
-from registry.extensions import db
-from registry.infra.app_context import base_url, master_secret, registry_zone, today
+from registry.infra.app_context import base_url, db_session, master_secret, registry_zone, today
 from registry.models import Certificate
 from registry.services import certificate_documents
 
@@ -78,7 +77,7 @@ def certificate_resource(certificate: Certificate, holder_token: str | None = No
 def _number_of(certificate_id: int | None) -> str | None:
     if certificate_id is None:
         return None
-    other = db.session.get(Certificate, certificate_id)
+    other = db_session().get(Certificate, certificate_id)
     return other.number if other else None
 
 
@@ -102,7 +101,7 @@ def qr_png_response(certificate: Certificate) -> FlaskResponse:
 
 
 def credential_response(certificate: Certificate) -> FlaskResponse:
-    jws = certificate_documents.credential_jws(db.session, certificate, base_url(), master_secret(),
+    jws = certificate_documents.credential_jws(db_session(), certificate, base_url(), master_secret(),
                                              registry_zone())
     response = make_response(jws)
     response.mimetype = VC_JWT

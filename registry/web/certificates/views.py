@@ -10,8 +10,7 @@ from registry.core.certificate_lifecycle import effective_status
 from registry.core.link_qr import link_qr_data_uri
 from registry.core.roles import Role
 from registry.errors import InvalidInput
-from registry.extensions import db
-from registry.infra.app_context import base_url, issue_context, today
+from registry.infra.app_context import base_url, db_session, issue_context, today
 from registry.models import RevocationReason
 from registry.services import assessments, certificate_documents, certificates, cohorts
 from registry.web.access import roles, signed_in_user
@@ -34,8 +33,8 @@ def _slips(issued: certificates.Issued) -> str:
 @centre_head
 def issue(assessment_id: int) -> str:
     actor = signed_in_user()
-    assessment = assessments.get_assessment(db.session, actor, assessment_id)
-    issued = certificates.issue_certificates(db.session, actor, [assessment], issue_context())
+    assessment = assessments.get_assessment(db_session(), actor, assessment_id)
+    issued = certificates.issue_certificates(db_session(), actor, [assessment], issue_context())
     flash(_("Certificate %(number)s issued. Print the holder slip below and give it to the worker.",
             number=issued.certificates[0].number), "success")
     return _slips(issued)
@@ -45,12 +44,12 @@ def issue(assessment_id: int) -> str:
 @centre_head
 def issue_for_cohort(cohort_id: int) -> Response | str:
     actor = signed_in_user()
-    cohort = cohorts.get_cohort(db.session, actor, cohort_id)
-    ready = assessments.endorsed_without_certificate(db.session, actor, cohort_id=cohort.id)
+    cohort = cohorts.get_cohort(db_session(), actor, cohort_id)
+    ready = assessments.endorsed_without_certificate(db_session(), actor, cohort_id=cohort.id)
     if not ready:
         flash(_("No endorsed assessment in this cohort is waiting for a certificate."), "error")
         return redirect(url_for("cohorts.grid", cohort_id=cohort_id))
-    issued = certificates.issue_certificates(db.session, actor, ready, issue_context())
+    issued = certificates.issue_certificates(db_session(), actor, ready, issue_context())
     flash(_("%(count)d certificates issued. Print the holder slips below.", count=len(issued.certificates)),
           "success")
     return _slips(issued)
@@ -60,7 +59,7 @@ def issue_for_cohort(cohort_id: int) -> Response | str:
 @centre_staff
 def show(number: str) -> str:
     actor = signed_in_user()
-    certificate = certificates.get_certificate(db.session, actor, number)
+    certificate = certificates.get_certificate(db_session(), actor, number)
     return render_template("certificates/show.html", certificate=certificate,
                            status=effective_status(certificate, today()), reasons=list(RevocationReason),
                            actions=certificates.offered_actions(actor, certificate, today()),
@@ -71,30 +70,30 @@ def show(number: str) -> str:
 @centre_head
 def change(number: str, action: str) -> Response | str:
     actor = signed_in_user()
-    certificate = certificates.get_certificate(db.session, actor, number)
+    certificate = certificates.get_certificate(db_session(), actor, number)
     reason = request.form.get("reason", "").strip()
     note = request.form.get("note", "").strip()
     try:
         if action == "suspend":
-            certificates.suspend(db.session, actor, certificate, reason, today=today())
+            certificates.suspend(db_session(), actor, certificate, reason, today=today())
         elif action == "reinstate":
-            certificates.reinstate(db.session, actor, certificate, today=today())
+            certificates.reinstate(db_session(), actor, certificate, today=today())
         elif action == "revoke":
-            certificates.revoke(db.session, actor, certificate, reason, note, today=today())
+            certificates.revoke(db_session(), actor, certificate, reason, note, today=today())
         elif action == "reissue":
-            issued = certificates.reissue(db.session, actor, certificate, issue_context())
+            issued = certificates.reissue(db_session(), actor, certificate, issue_context())
             flash(_("Reissued as %(number)s; %(old)s is superseded.", number=issued.certificates[0].number,
                     old=number), "success")
             return _slips(issued)
         elif action == "holder-link":
-            token = certificates.replace_holder_link(db.session, actor, certificate, today=today())
+            token = certificates.replace_holder_link(db_session(), actor, certificate, today=today())
             issued = certificates.Issued(certificates=[certificate], holder_tokens={certificate.id: token})
             flash(_("A new holder link is made; the old one no longer works."), "success")
             return _slips(issued)
         else:
             return redirect(url_for("certificates.show", number=number))
     except InvalidInput as error:
-        db.session.rollback()
+        db_session().rollback()
         flash(" ".join(" ".join(messages) for messages in error.errors.values()), "error")
         return redirect(url_for("certificates.show", number=number))
     flash(_("Certificate %(number)s is now %(status)s.", number=number, status=certificate.status.value), "success")
@@ -104,24 +103,24 @@ def change(number: str, action: str) -> Response | str:
 @bp.route("/certificates/<number>/certificate.pdf")
 @centre_staff
 def pdf(number: str) -> Response:
-    certificate = certificates.get_certificate(db.session, signed_in_user(), number)
+    certificate = certificates.get_certificate(db_session(), signed_in_user(), number)
     return pdf_response(certificate, request.args.get("lang", certificate.holder_language), card=False)
 
 
 @bp.route("/certificates/<number>/card.pdf")
 @centre_staff
 def card(number: str) -> Response:
-    certificate = certificates.get_certificate(db.session, signed_in_user(), number)
+    certificate = certificates.get_certificate(db_session(), signed_in_user(), number)
     return pdf_response(certificate, request.args.get("lang", certificate.holder_language), card=True)
 
 
 @bp.route("/certificates/<number>/qr.png")
 @centre_staff
 def qr(number: str) -> Response:
-    return qr_png_response(certificates.get_certificate(db.session, signed_in_user(), number))
+    return qr_png_response(certificates.get_certificate(db_session(), signed_in_user(), number))
 
 
 @bp.route("/certificates/<number>/credential.jwt")
 @centre_staff
 def credential(number: str) -> Response:
-    return credential_response(certificates.get_certificate(db.session, signed_in_user(), number))
+    return credential_response(certificates.get_certificate(db_session(), signed_in_user(), number))

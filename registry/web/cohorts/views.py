@@ -4,20 +4,18 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
-from wtforms import SelectChoice
 
 from registry.core.roles import Role
 from registry.core.workflow import Action, AssessmentState
 from registry.errors import Conflict, InvalidInput
-from registry.extensions import db
-from registry.infra.app_context import today
+from registry.infra.app_context import db_session, today
 from registry.models import User
 from registry.services import assessments, candidates, catalogue, cohorts, workflow
 from registry.services.workflow import StateChange
 from registry.web.access import roles, signed_in_user
 from registry.web.cohorts.blueprint import bp
 from registry.web.cohorts.forms import CohortForm
-from registry.web.forms import run_service
+from registry.web.forms import SelectChoice, run_service
 from registry.web.i18n import current_language
 from registry.web.results_grid import GridInput, from_form, from_saved
 
@@ -28,21 +26,21 @@ organisers = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR)
 @bp.route("/cohorts")
 @centre_staff
 def index() -> str:
-    return render_template("cohorts/index.html", cohorts=cohorts.list_cohorts(db.session, signed_in_user()))
+    return render_template("cohorts/index.html", cohorts=cohorts.list_cohorts(db_session(), signed_in_user()))
 
 
 def _offer_choices(form: CohortForm, actor: User) -> None:
     form.qualification_id.choices = [
         SelectChoice(str(q.id), f"{q.code} · {q.title_in(current_language())}")
-        for q in catalogue.list_qualifications(db.session, include_retired=False)]
+        for q in catalogue.list_qualifications(db_session(), include_retired=False)]
     form.assessor_ids.choices = [
         SelectChoice(str(user.id), user.display_name or user.username)
-        for user in db.session.scalars(select(User).where(User.centre_id == actor.centre_id,
+        for user in db_session().scalars(select(User).where(User.centre_id == actor.centre_id,
                                                           User.role == Role.ASSESSOR, User.active.is_(True))
                                        .order_by(User.username))]
     form.candidate_ids.choices = [
         SelectChoice(str(c.id), f"{c.name_latin}{' · ' + c.name_native if c.name_native else ''}")
-        for c in candidates.search_candidates(db.session, actor, "")]
+        for c in candidates.search_candidates(db_session(), actor, "")]
 
 
 @bp.route("/cohorts/new", methods=["GET", "POST"])
@@ -56,8 +54,8 @@ def new() -> Response | str:
     if form.validate_on_submit():
         qualification_id = int(form.qualification_id.data or 0)
         cohort = run_service(form, lambda: cohorts.create_cohort(
-            db.session, actor, form.name.data or "",
-            catalogue.get_qualification(db.session, qualification_id) if qualification_id else None,
+            db_session(), actor, form.name.data or "",
+            catalogue.get_qualification(db_session(), qualification_id) if qualification_id else None,
             form.assessment_date.data, [int(i) for i in form.assessor_ids.data or []],
             [int(i) for i in form.candidate_ids.data or []]))
         if cohort is not None:
@@ -68,8 +66,8 @@ def new() -> Response | str:
 
 def _grid_page(cohort_id: int, entered: GridInput | None = None, status: int = 200) -> tuple[str, int]:
     actor = signed_in_user()
-    cohort = cohorts.get_cohort(db.session, actor, cohort_id)
-    grid = cohorts.load_grid(db.session, actor, cohort)
+    cohort = cohorts.get_cohort(db_session(), actor, cohort_id)
+    grid = cohorts.load_grid(db_session(), actor, cohort)
     shown = entered or from_saved(grid.assessments, grid.units, grid.results, cohort.assessment_date)
     editable = actor.role is Role.ASSESSOR
     return render_template("cohorts/grid.html", cohort=cohort, grid=grid, entered=shown, editable=editable,
@@ -89,21 +87,21 @@ def grid(cohort_id: int) -> tuple[str, int]:
 @roles(Role.ASSESSOR)
 def save_grid(cohort_id: int) -> Response | tuple[str, int]:
     actor = signed_in_user()
-    cohort = cohorts.get_cohort(db.session, actor, cohort_id)
-    loaded = cohorts.load_grid(db.session, actor, cohort)
+    cohort = cohorts.get_cohort(db_session(), actor, cohort_id)
+    loaded = cohorts.load_grid(db_session(), actor, cohort)
     entered = from_form(request.form, loaded.assessments, loaded.units)
     try:
-        assessments.save_results(db.session, actor, loaded.assessments, loaded.units, entered.cells,
+        assessments.save_results(db_session(), actor, loaded.assessments, loaded.units, entered.cells,
                                  entered.assessed_on, today(), expected_versions=entered.versions)
     except InvalidInput as error:
-        db.session.rollback()
+        db_session().rollback()
         entered.errors = error.errors
         flash(str(error.message), "error")
         return _grid_page(cohort_id, entered, 422)
     except Conflict as conflict:
-        db.session.rollback()
+        db_session().rollback()
         flash(str(conflict.message), "error")
-        fresh = cohorts.load_grid(db.session, actor, cohorts.get_cohort(db.session, actor, cohort_id))
+        fresh = cohorts.load_grid(db_session(), actor, cohorts.get_cohort(db_session(), actor, cohort_id))
         entered.versions = {a.id: a.version for a in fresh.assessments}
         return _grid_page(cohort_id, entered, 409)
     flash(_("Results saved for the whole cohort."), "success")
@@ -115,10 +113,10 @@ def save_grid(cohort_id: int) -> Response | tuple[str, int]:
 def submit_all(cohort_id: int) -> Response:
     """Submit every assessed assessment of the cohort for endorsement, in one step."""
     actor = signed_in_user()
-    loaded = cohorts.load_grid(db.session, actor, cohorts.get_cohort(db.session, actor, cohort_id))
+    loaded = cohorts.load_grid(db_session(), actor, cohorts.get_cohort(db_session(), actor, cohort_id))
     ready = [a for a in loaded.assessments if a.state is AssessmentState.ASSESSED]
     if ready:
-        workflow.apply_transitions(db.session, actor, Action.SUBMIT, [StateChange(a) for a in ready])
+        workflow.apply_transitions(db_session(), actor, Action.SUBMIT, [StateChange(a) for a in ready])
         flash(_("%(count)d assessments submitted for endorsement.", count=len(ready)), "success")
     else:
         flash(_("No assessment is ready: every unit of a candidate needs a result first."), "error")

@@ -5,7 +5,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from registry.core.roles import ALL_ROLES
-from registry.extensions import db
+from registry.infra.app_context import db_session
 from registry.services import overview
 from registry.web.access import public, roles, signed_in_user
 from registry.web.dashboard.blueprint import bp
@@ -22,4 +22,4 @@ def home() -> Response | str:
 @bp.route("/dashboard")
 @roles(*ALL_ROLES)
 def dashboard() -> str:
-    return render_template("dashboard/dashboard.html", summary=overview.summary_for(db.session, signed_in_user()))
+    return render_template("dashboard/dashboard.html", summary=overview.summary_for(db_session(), signed_in_user()))

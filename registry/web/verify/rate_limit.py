@@ -46,6 +46,12 @@ def verify_rate_limited(view: View) -> View:
     return cast(View, limited)
 
 
+def _storage_errors() -> tuple[type[Exception], ...]:
+    """The limits library's own storage error and those of the storage's client (Redis's, say)."""
+    client_errors = limiter.storage.base_exceptions
+    return (StorageError, *(client_errors if isinstance(client_errors, tuple) else (client_errors,)))
+
+
 def _count(client: str) -> None:
     strategy = limiter.limiter
     try:
@@ -53,6 +59,6 @@ def _count(client: str) -> None:
             if not strategy.hit(item, client, SCOPE):
                 reset_at = strategy.get_window_stats(item, client, SCOPE).reset_time
                 raise TooManyRequests(retry_after=max(1, math.ceil(reset_at - time.time())))
-    except (StorageError, limiter.storage.base_exceptions):
+    except _storage_errors():
         # An unreachable Redis must not stop employers from checking certificates: answer, and say so in the log.
         log.warning("rate-limit storage unreachable; verification not counted", exc_info=True)

@@ -10,8 +10,7 @@ from sqlalchemy import Connection
 from werkzeug.wrappers import Response
 
 from registry.errors import InvalidInput
-from registry.extensions import db
-from registry.infra.app_context import base_url, check_log, on_autocommit_connection, today
+from registry.infra.app_context import base_url, check_log, db_session, on_autocommit_connection, today
 from registry.models import VerificationEvent
 from registry.services import verification
 from registry.services.certificate_uploads import read_upload
@@ -32,8 +31,8 @@ def _event_signer() -> URLSafeTimedSerializer:
 
 def _page(result: VerificationResult, entered: str = "", status: int = 200,
           event: VerificationEvent | None = None) -> Response:
-    certificate = verification.certificate_of(db.session, result)
-    successor = verification.successor_of(db.session, certificate) if certificate is not None else None
+    certificate = verification.certificate_of(db_session(), result)
+    successor = verification.successor_of(db_session(), certificate) if certificate is not None else None
     # The check's id, signed: only the person who just checked can name themselves on it.
     event_token = _event_signer().dumps(event.id) if event is not None else None
     response = make_response(render_template("verify/result.html", result=result, certificate=certificate,
@@ -49,8 +48,8 @@ def _page(result: VerificationResult, entered: str = "", status: int = 200,
 @verify_rate_limited
 @public
 def verify_qr(code: str) -> Response:
-    result = verification.verify_code(db.session, code, today())
-    return _page(result, event=verification.record_page_check(db.session, result, Channel.QR))
+    result = verification.verify_code(db_session(), code, today())
+    return _page(result, event=verification.record_page_check(db_session(), result, Channel.QR))
 
 
 @bp.route("/verify")
@@ -60,8 +59,8 @@ def verify_form() -> Response:
     entered = request.args.get("number", "").strip()[:100]
     if not entered:
         return _form_page(UploadForm(formdata=None))
-    result = verification.verify_number(db.session, entered, today())
-    return _page(result, entered, event=verification.record_page_check(db.session, result, Channel.NUMBER))
+    result = verification.verify_number(db_session(), entered, today())
+    return _page(result, entered, event=verification.record_page_check(db_session(), result, Channel.NUMBER))
 
 
 def _api_checks(texts: list[str]) -> list[dict[str, Any]]:
@@ -113,12 +112,12 @@ def verify_upload() -> Response:
     if len(data) > current_app.config["MAX_EVIDENCE_BYTES"]:
         form.file.errors = [str(_l("The file is too large to be a certificate."))]
         return _form_page(form, 422)
-    reading = read_upload(db.session, data)
+    reading = read_upload(db_session(), data)
     if not reading.text:
         form.file.errors = [str(UPLOAD_PROBLEMS.get(reading.problem, UPLOAD_PROBLEMS["unreadable"]))]
         return _form_page(form, 422)
-    result = verification.verify_any(db.session, reading.text, today())
-    return _page(result, event=verification.record_page_check(db.session, result, Channel.UPLOAD))
+    result = verification.verify_any(db_session(), reading.text, today())
+    return _page(result, event=verification.record_page_check(db_session(), result, Channel.UPLOAD))
 
 
 UPLOAD_PROBLEMS = {
@@ -167,7 +166,7 @@ def name_verifier() -> Response:
     except (BadSignature, ValueError):
         flash(_("This check can no longer be named. Check the certificate again."), "error")
         return redirect(request.referrer or "/verify")
-    if verification.name_the_verifier(db.session, event_id, request.form.get("organisation", "")[:400]):
+    if verification.name_the_verifier(db_session(), event_id, request.form.get("organisation", "")[:400]):
         flash(_("Thank you. The worker will see that %(name)s checked the certificate.",
                 name=" ".join(request.form.get("organisation", "").split())[:200]), "success")
     return redirect(request.referrer or "/verify")

@@ -1,4 +1,5 @@
-"""Gunicorn's settings: it reads this file when started from the project root (`gunicorn wsgi:app`)."""
+"""Gunicorn's settings: `gunicorn -c python:registry.infra.gunicorn_conf wsgi:app` (the top level of the project holds
+only what the layout names, so this file is named on the command line)."""
 
 # The app refuses URLs over 8,000 characters itself, with 414 as problem+json under /api/
 # (registry/web/request_checks.py). Gunicorn's own limit on the request line must lie above that, or gunicorn
