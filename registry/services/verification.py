@@ -272,8 +272,8 @@ def verify_number(reader: Reader, text: str, today: date) -> VerificationResult:
     try:
         number = normalise_number(text[:100])
     except InvalidCertificateNumber as error:
-        return VerificationResult(Verdict.INVALID if error.reason == "check" else Verdict.NOT_FOUND, None, now,
-                                  error.reason)
+        # A mistyped character is a typing slip, never a sign of forgery: nothing has that number.
+        return VerificationResult(Verdict.NOT_FOUND, None, now, error.reason)
     facts = certificate_facts(reader, number)
     if facts is None:
         return VerificationResult(Verdict.NOT_FOUND, None, now, "unknown_number")

@@ -168,7 +168,14 @@ def test_typed_number_is_forgiving_and_a_typo_gets_a_clear_message(client: Flask
     assert body["status"] == "valid" and body["certificate"]["number"] == number
     typo = number[:-3] + ("1" if number[-3] != "1" else "2") + number[-2:]
     page = client.get("/verify?number=" + typo + "&lang=en").get_data(as_text=True)
-    assert 'data-status="invalid"' in page and "typing mistake" in page
+    # A typing slip is not a forgery: a neutral verdict, and the number in a box to correct.
+    assert 'data-status="not_found"' in page and "typing mistake" in page and "Check the number you typed" in page
+    assert "Not genuine" not in page and "altered" not in page
+    assert f'id="number" name="number" maxlength="100" value="{typo}"' in page
+    body = client.get("/api/v1/verify/" + typo).get_json()
+    assert (body["status"], body["problem"]) == ("not_found", "check")
+    thai = client.get("/verify?number=" + typo + "&lang=th").get_data(as_text=True)
+    assert 'data-status="not_found"' in thai and "ตรวจสอบหมายเลขที่คุณพิมพ์" in thai
 
 
 def test_verifier_sees_only_what_they_need(client: FlaskClient, issued: dict[str, Any]) -> None:
@@ -240,7 +247,7 @@ def test_verification_still_answers_when_the_rate_limit_storage_is_unreachable(
 
     monkeypatch.setattr(limiter.limiter, "hit", unreachable)
     response = client.get("/api/v1/verify/TH-BSH-2026-00001-A")
-    assert response.status_code == 200 and response.get_json()["status"] == "invalid"  # a typo in its number
+    assert response.status_code == 200 and response.get_json()["status"] == "not_found"  # a typo in its number
     assert "rate-limit storage unreachable" in caplog.text
 
 
