@@ -179,10 +179,11 @@ class VerificationResult:
 
 
 def clean_code(text: str) -> str:
-    """Codes copied by hand: case and spaces do not matter (base32 has one letter case and no spaces)."""
+    """Codes copied by hand: case and spaces do not matter (base32 has one letter case and no spaces), and a pasted
+    verify URL counts for its code (a query or fragment a browser added to it is left off)."""
     text = text.strip()
     if "/v/" in text:
-        text = text.rsplit("/v/", 1)[1]
+        text = re.split(r"[?#]", text.rsplit("/v/", 1)[1], maxsplit=1)[0]
     return re.sub(r"\s+", "", text).upper()
 
 

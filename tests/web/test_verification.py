@@ -171,11 +171,24 @@ def test_typed_number_is_forgiving_and_a_typo_gets_a_clear_message(client: Flask
     # A typing slip is not a forgery: a neutral verdict, and the number in a box to correct.
     assert 'data-status="not_found"' in page and "typing mistake" in page and "Check the number you typed" in page
     assert "Not genuine" not in page and "altered" not in page
-    assert f'id="number" name="number" maxlength="100" value="{typo}"' in page
+    assert f'id="number" name="number" maxlength="4500" value="{typo}"' in page
     body = client.get("/api/v1/verify/" + typo).get_json()
     assert (body["status"], body["problem"]) == ("not_found", "check")
     thai = client.get("/verify?number=" + typo + "&lang=th").get_data(as_text=True)
     assert 'data-status="not_found"' in thai and "ตรวจสอบหมายเลขที่คุณพิมพ์" in thai
+
+
+@pytest.mark.parametrize("paste", [
+    pytest.param(lambda code, number: number, id="number"),
+    pytest.param(lambda code, number: code, id="qr-text"),
+    pytest.param(lambda code, number: f"http://registry.test/v/{code}", id="verify-url"),
+    pytest.param(lambda code, number: f" https://registry.test/v/{code.lower()}?lang=th#result ", id="url-with-query"),
+])
+def test_the_number_box_takes_whatever_the_employer_pastes(client: FlaskClient, issued: dict[str, Any],
+                                                            paste: Any) -> None:
+    text = paste(issued["code"], issued["number"])
+    page = client.get("/verify", query_string={"number": text, "lang": "th"}).get_data(as_text=True)
+    assert 'data-status="valid"' in page and issued["number"] in page
 
 
 def test_verifier_sees_only_what_they_need(client: FlaskClient, issued: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import Connection
 from werkzeug.wrappers import Response
 
+from registry.core.certificate_numbers import looks_like_number
 from registry.errors import InvalidInput
 from registry.infra.app_context import base_url, check_log, db_session, on_autocommit_connection, today
 from registry.models import VerificationEvent
@@ -56,11 +57,14 @@ def verify_qr(code: str) -> Response:
 @verify_rate_limited
 @public
 def verify_form() -> Response:
-    entered = request.args.get("number", "").strip()[:100]
+    # The box takes whatever the employer has: a typed number, a QR code's text or a whole verify URL.
+    entered = request.args.get("number", "").strip()[:verification.MAX_CODE_TEXT + 1]
     if not entered:
         return _form_page(UploadForm(formdata=None))
-    result = verification.verify_number(db_session(), entered, today())
-    return _page(result, entered, event=verification.record_page_check(db_session(), result, Channel.NUMBER))
+    result = verification.verify_any(db_session(), entered, today())
+    channel = Channel.NUMBER if looks_like_number(entered) else Channel.QR
+    typed = entered if channel is Channel.NUMBER else ""  # only a typed number is offered back to correct
+    return _page(result, typed, event=verification.record_page_check(db_session(), result, channel))
 
 
 def _api_checks(texts: list[str]) -> list[dict[str, Any]]:
