@@ -308,10 +308,19 @@ def _set_status(session: Session, actor: User, certificate: Certificate, status:
     return certificate
 
 
-def suspend(session: Session, actor: User, certificate: Certificate, reason: str, *, today: date) -> Certificate:
-    _check_step(actor, certificate, CertificateAction.SUSPEND, today)
-    if not reason.strip():
+def check_change(actor: User, certificate: Certificate, action: CertificateAction, reason: str = "", *,
+                 today: date) -> None:
+    """Refuse now what ``action`` would refuse, changing nothing: a page asks before it confirms a change."""
+    _check_step(actor, certificate, action, today)
+    if action is CertificateAction.SUSPEND and not reason.strip():
         raise InvalidInput({"reason": [_l("Give the reason.")]})
+    if action is CertificateAction.REVOKE and reason not in set(RevocationReason):
+        raise InvalidInput({"reason": [_l("Choose one of the reasons: %(reasons)s.",
+                                          reasons=", ".join(r.value for r in RevocationReason))]})
+
+
+def suspend(session: Session, actor: User, certificate: Certificate, reason: str, *, today: date) -> Certificate:
+    check_change(actor, certificate, CertificateAction.SUSPEND, reason, today=today)
     return _set_status(session, actor, certificate, CertificateStatus.SUSPENDED, "suspended", reason.strip()[:500])
 
 
@@ -322,10 +331,7 @@ def reinstate(session: Session, actor: User, certificate: Certificate, *, today:
 
 def revoke(session: Session, actor: User, certificate: Certificate, reason: str, note: str = "", *,
            today: date) -> Certificate:
-    _check_step(actor, certificate, CertificateAction.REVOKE, today)
-    if reason not in set(RevocationReason):
-        raise InvalidInput({"reason": [_l("Choose one of the reasons: %(reasons)s.",
-                                          reasons=", ".join(r.value for r in RevocationReason))]})
+    check_change(actor, certificate, CertificateAction.REVOKE, reason, today=today)
     return _set_status(session, actor, certificate, CertificateStatus.REVOKED, reason, note.strip()[:500])
 
 

@@ -35,7 +35,14 @@ def test_centre_head_issues_and_manages_a_certificate(app: Flask, client: FlaskC
     assert 'data-action="issue"' not in client.get(page).get_data(as_text=True)  # no second certificate
     show = f"/certificates/{number}"
     assert 'data-status="valid"' in client.get(show).get_data(as_text=True)
-    assert post_form(client, f"{show}/suspend", {"reason": "Checking a complaint"}, token_page=show).status_code == 302
+    # Suspending asks first, naming the certificate and its holder; nothing changes until confirmed.
+    asked = post_form(client, f"{show}/suspend?lang=en", {"reason": "Checking a complaint"}, token_page=show)
+    question = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and f"Suspend certificate {number}?" in question
+    assert "Checking a complaint" in question
+    assert 'data-status="valid"' in client.get(show).get_data(as_text=True)
+    assert post_form(client, f"{show}/suspend", {"reason": "Checking a complaint", "confirmed": "yes"},
+                     token_page=show).status_code == 302
     assert 'data-status="suspended"' in client.get(show).get_data(as_text=True)
     refused = post_form(client, f"{show}/suspend", {"reason": "again"}, token_page=show)
     assert refused.status_code == 409
@@ -43,7 +50,16 @@ def test_centre_head_issues_and_manages_a_certificate(app: Flask, client: FlaskC
     new_link = post_form(client, f"{show}/holder-link", {}, token_page=show).get_data(as_text=True)
     assert "/h/" in new_link and holder_link not in new_link
     assert client.get(holder_link.replace("http://registry.test", "")).status_code == 404  # the old slip is dead
-    assert post_form(client, f"{show}/revoke", {"reason": "fraud", "note": "False portfolio"},
+    form = client.get(show + "?lang=en").get_data(as_text=True)
+    assert '<option value="" selected disabled>Choose a reason</option>' in form  # no reason chosen for the user
+    unexplained = post_form(client, f"{show}/revoke", {"reason": ""}, token_page=show)
+    assert unexplained.status_code == 302 and 'data-status="valid"' in client.get(show).get_data(as_text=True)
+    asked = post_form(client, f"{show}/revoke?lang=en", {"reason": "fraud", "note": "False portfolio"},
+                      token_page=show)
+    question = asked.get_data(as_text=True)
+    assert f"Revoke certificate {number}?" in question and "SOK Sreyneang" in question and "final" in question
+    assert 'data-status="valid"' in client.get(show).get_data(as_text=True)
+    assert post_form(client, f"{show}/revoke", {"reason": "fraud", "note": "False portfolio", "confirmed": "yes"},
                      token_page=show).status_code == 302
     assert 'data-status="revoked"' in client.get(show).get_data(as_text=True)
     with client.get(f"{show}/certificate.pdf?lang=my") as pdf:

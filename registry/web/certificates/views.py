@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from registry.core.certificate_lifecycle import effective_status
+from registry.core.certificate_lifecycle import CertificateAction, effective_status
 from registry.core.link_qr import link_qr_data_uri
 from registry.core.roles import Role
 from registry.errors import InvalidInput
@@ -19,6 +19,7 @@ from registry.web.certificates.presentation import credential_response, pdf_resp
 
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
 centre_head = roles(Role.PROVIDER_ADMIN)
+DELIBERATE = (CertificateAction.SUSPEND.value, CertificateAction.REVOKE.value)
 
 
 def _slips(issued: certificates.Issued) -> str:
@@ -74,6 +75,11 @@ def change(number: str, action: str) -> Response | str:
     reason = request.form.get("reason", "").strip()
     note = request.form.get("note", "").strip()
     try:
+        if action in DELIBERATE and request.form.get("confirmed") != "yes":
+            # Suspending and revoking change what every employer is told: the head sees what they chose first.
+            certificates.check_change(actor, certificate, CertificateAction(action), reason, today=today())
+            return render_template("certificates/confirm.html", certificate=certificate, action=action,
+                                   reason=reason, note=note)
         if action == "suspend":
             certificates.suspend(db_session(), actor, certificate, reason, today=today())
         elif action == "reinstate":
