@@ -31,6 +31,8 @@ def test_assessor_and_moderator_journey(page: Page, live_server: str, demo_data:
     page.locator("#phone").fill("+66 89 111 2233")
     page.locator("#preferred_language").select_option("km")
     page.locator("#consent_language").select_option("km")
+    for purpose in ("assessment", "certification", "verification"):  # nothing is ticked for the assessor
+        page.locator(f"input[name=consent_purposes][value={purpose}]").check()
     expect(page.locator("details[open] p[lang=km]")).to_be_visible()
     page.screenshot(path=str(screenshots / "candidate-form-km.png"), full_page=True)
     page.locator("input[type=submit]").click()

@@ -45,6 +45,22 @@ def test_assessor_registers_a_khmer_candidate(app: Flask, client: FlaskClient) -
         assert candidate.script == "Khmr" and len(candidate.consents) == 3
 
 
+def test_nothing_personal_is_chosen_for_the_assessor(app: Flask, client: FlaskClient) -> None:
+    _staff(app, client)
+    page = client.get("/candidates/new?lang=en").get_data(as_text=True)
+    boxes = re.findall(r'<input[^>]*name="consent_purposes"[^>]*>', page)
+    assert len(boxes) == 4 and not any("checked" in box for box in boxes)  # no consent ticked by default
+    for field in ("sex", "nationality"):
+        menu = page.split(f'id="{field}"', 1)[1].split("</select>", 1)[0]
+        options = re.findall(r"<option([^>]*)>", menu)
+        # The browser shows the first option, the empty one, until the assessor chooses.
+        assert 'value=""' in options[0] and not any("selected" in option for option in options), field
+    unchosen = post_form(client, "/candidates/new", {**KHMER_CANDIDATE, "sex": "", "nationality": ""})
+    assert unchosen.status_code != 302
+    with app.app_context():
+        assert db.session.scalars(select(Candidate)).first() is None
+
+
 def test_bad_candidate_input_keeps_everything_typed(app: Flask, client: FlaskClient) -> None:
     _staff(app, client)
     response = post_form(client, "/candidates/new", {**KHMER_CANDIDATE, "name_native": "សុខ Sok",

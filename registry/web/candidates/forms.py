@@ -57,8 +57,10 @@ class CandidateForm(RegistryForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.nationality.choices = [SelectChoice(code, country_name(code)) for code in NATIONALITIES]
-        self.sex.choices = [SelectChoice(sex.value, SEX_LABELS[sex]) for sex in Sex]
+        # A first empty choice: personal data is recorded only when someone chose it.
+        unchosen = SelectChoice("", _l("Choose…"))
+        self.nationality.choices = [unchosen] + [SelectChoice(code, country_name(code)) for code in NATIONALITIES]
+        self.sex.choices = [unchosen] + [SelectChoice(sex.value, SEX_LABELS[sex]) for sex in Sex]
         self.id_document_type.choices = [SelectChoice("", _l("None recorded"))] + [
             SelectChoice(kind.value, DOCUMENT_LABELS[kind]) for kind in DocumentType]
         languages = [SelectChoice(language.code, language.native_name) for language in LANGUAGES]

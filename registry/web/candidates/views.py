@@ -49,9 +49,7 @@ def index() -> str:
 @bp.route("/candidates/new", methods=["GET", "POST"])
 @registrars
 def new() -> Response | str:
-    form = CandidateForm()
-    if request.method == "GET":
-        form.consent_purposes.data = ["assessment", "certification", "verification"]
+    form = CandidateForm()  # no consent ticked and no sex or nationality chosen for the user (PDPA)
     duplicates: list[Candidate] = []
     if form.validate_on_submit():
         try:
