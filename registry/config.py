@@ -60,6 +60,7 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": env.get("REGISTRY_LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "VERIFY_RATE_LIMIT": env.get("REGISTRY_VERIFY_RATE_LIMIT", "120 per minute"),
+        "VERIFIER_NOTE_RATE_LIMIT": env.get("REGISTRY_VERIFIER_NOTE_RATE_LIMIT", "10 per hour"),
         # Seconds an API check may wait in a worker's memory to be written with others (services/check_log.py).
         "VERIFICATION_LOG_DELAY": float(env.get("REGISTRY_VERIFICATION_LOG_DELAY", "0" if testing else "1")),
         "ARGON2_TIME_COST": int(env.get("REGISTRY_ARGON2_TIME_COST", "1" if testing else "3")),

@@ -175,13 +175,16 @@ def _achievement(data: CredentialInput) -> dict[str, Any]:
         narrative = (f"The units of competency of qualification {qualification} that are listed in this credential's "
                      "results, each assessed competent or credited by an assessor of an accredited centre, and the "
                      "assessment endorsed by an independent moderator. It is not the full qualification.")
+    # The levels (and the occupation) are the qualification's: only the full award carries them. A wallet that
+    # showed a statement's alignments would present part of a qualification as a level reached.
     alignments = [
         _level_alignment(data, framework, level)
         for framework in FRAMEWORKS
         if (level := data.levels.get(framework.key)) is not None
-    ]
-    alignments.append(_alignment(OCCUPATION_TARGET_TYPE, f"ISCO-08 unit group {data.isco08}",
-                                 ISCO08_URI.format(code=data.isco08), data.isco08, ISCO08_TITLE))
+    ] if full else []
+    if full:
+        alignments.append(_alignment(OCCUPATION_TARGET_TYPE, f"ISCO-08 unit group {data.isco08}",
+                                     ISCO08_URI.format(code=data.isco08), data.isco08, ISCO08_TITLE))
     achievement: dict[str, Any] = {
         "id": achievement_id,
         "type": ["Achievement"],
@@ -191,8 +194,9 @@ def _achievement(data: CredentialInput) -> dict[str, Any]:
         "criteria": {"narrative": narrative},
         "humanCode": data.qualification_code,
         "inLanguage": "en",
-        "alignment": alignments,
     }
+    if alignments:
+        achievement["alignment"] = alignments
     other_titles = _name_entries(data.title_th, data.title_holder_lang if data.holder_lang not in ("en", "th") else "")
     if other_titles:
         achievement["otherIdentifier"] = other_titles

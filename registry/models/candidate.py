@@ -38,6 +38,8 @@ class Candidate(Base):
     centre_id: Mapped[int] = mapped_column(ForeignKey("training_centre.id"), index=True)
     name_latin: Mapped[str] = mapped_column(String(200))
     name_native: Mapped[str] = mapped_column(String(200), default="")
+    # As on the Thai work permit (pink card): what an employer in Thailand compares the certificate with.
+    name_thai: Mapped[str] = mapped_column(String(200), default="", server_default="")
     script: Mapped[str | None] = mapped_column(String(4))
     name_latin_folded: Mapped[str] = mapped_column(String(200))
     search_key: Mapped[str] = mapped_column(String(402))
@@ -59,11 +61,15 @@ class Candidate(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
+    def consented_to(self, purpose: ConsentPurpose) -> bool:
+        return any(c.purpose is purpose and c.withdrawn_at is None for c in self.consents)
+
     def audit_view(self) -> dict[str, object]:
         # Never the document number: only its type and last four characters.
         return {
             "name_latin": self.name_latin,
             "name_native": self.name_native,
+            "name_thai": self.name_thai,
             "nationality": self.nationality,
             "sex": self.sex.value,
             "date_of_birth": self.date_of_birth.isoformat(),

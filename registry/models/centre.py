@@ -41,6 +41,9 @@ class TrainingCentre(Base):
     )
     accredited_from: Mapped[date | None] = mapped_column(Date)
     accredited_until: Mapped[date | None] = mapped_column(Date)
+    # Given to employers told a certificate is revoked or suspended: whom to ask.
+    contact_phone: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def is_accredited_on(self, day: date) -> bool:
@@ -61,4 +64,6 @@ class TrainingCentre(Base):
             "accreditation_status": self.accreditation_status.value,
             "accredited_from": self.accredited_from.isoformat() if self.accredited_from else None,
             "accredited_until": self.accredited_until.isoformat() if self.accredited_until else None,
+            "contact_phone": self.contact_phone,
+            "contact_email": self.contact_email,
         }

@@ -64,6 +64,7 @@ class Certificate(Base):
     credential_id: Mapped[str] = mapped_column(String(64), unique=True)
     status_reason: Mapped[str] = mapped_column(String(40), default="")
     status_note: Mapped[str] = mapped_column(Text, default="")
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None while it was never changed
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
     holder_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)

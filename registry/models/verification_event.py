@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registry.models.base import Base
@@ -21,3 +22,5 @@ class VerificationEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     channel: Mapped[str] = mapped_column(String(20))
     organisation: Mapped[str] = mapped_column(String(200), default="")
+    # The worker may hide a line a stranger wrote on their page; the check itself stays logged.
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())

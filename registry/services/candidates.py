@@ -46,6 +46,7 @@ class CandidateDetails:
     sex: str
     date_of_birth: date | None
     name_native: str = ""
+    name_thai: str = ""  # as on the Thai work permit (pink card), for employers in Thailand
     id_document: IdentityDocument | None = None
     phone: str = ""
     preferred_language: str = "en"
@@ -73,6 +74,11 @@ def problems_with(details: CandidateDetails, today: date) -> dict[str, list[obje
             errors["name_native"] = [
                 _l("Write the name in one script only: Khmer, Lao, Burmese or Thai, without Latin letters or digits.")
             ]
+    thai = details.name_thai.strip()
+    if len(thai) > 200:
+        errors["name_thai"] = [_l("Use at most %(max)d characters.", max=200)]
+    elif thai and (detect_script(thai) != "Thai" or has_foreign_characters(thai)):
+        errors["name_thai"] = [_l("Write the name in Thai script, as on the Thai work permit.")]
     if len(details.nationality) != 2 or details.nationality not in Locale("en").territories:
         errors["nationality"] = [_l("Choose a nationality.")]
     if details.sex not in set(Sex):
@@ -123,6 +129,7 @@ def possible_duplicates(session: Session, centre_id: int, details: CandidateDeta
 def _apply(candidate: Candidate, details: CandidateDetails, document_key: bytes) -> None:
     candidate.name_latin = " ".join(details.name_latin.split())
     candidate.name_native = " ".join(details.name_native.split())
+    candidate.name_thai = " ".join(details.name_thai.split())
     candidate.script = detect_script(candidate.name_native) if candidate.name_native else "Latn"
     candidate.name_latin_folded = fold_latin(candidate.name_latin)
     candidate.search_key = search_key(candidate.name_latin, candidate.name_native)

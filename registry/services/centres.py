@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +15,9 @@ from registry.core.frameworks import CENTRE_CODE_PATTERN
 from registry.errors import InvalidInput
 from registry.models import AccreditationStatus, TrainingCentre, User
 from registry.services.audit import changed_fields, record_change
+from registry.services.candidates import PHONE_PATTERN
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
 
 @dataclass
@@ -26,6 +30,8 @@ class CentreDetails:
     accreditation_status: AccreditationStatus
     accredited_from: date | None = None
     accredited_until: date | None = None
+    contact_phone: str = ""  # given to employers told that one of the centre's certificates is revoked or suspended
+    contact_email: str = ""
 
 
 def _check(session: Session, details: CentreDetails, centre: TrainingCentre | None) -> None:
@@ -45,6 +51,10 @@ def _check(session: Session, details: CentreDetails, centre: TrainingCentre | No
         errors["name_en"] = [_l("This field is required.")]
     if not details.name_th.strip():
         errors["name_th"] = [_l("This field is required.")]
+    if details.contact_phone and not PHONE_PATTERN.match(details.contact_phone):
+        errors["contact_phone"] = [_l("Give a phone number of digits, with an optional + and country code.")]
+    if details.contact_email and not EMAIL_PATTERN.match(details.contact_email):
+        errors["contact_email"] = [_l("Give an e-mail address such as name@example.org.")]
     if details.accredited_from and details.accredited_until and details.accredited_until < details.accredited_from:
         errors["accredited_until"] = [_l("The end of accreditation must not be before its start.")]
     if details.accreditation_status is AccreditationStatus.ACCREDITED and details.accredited_from is None:

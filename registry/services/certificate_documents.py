@@ -10,11 +10,13 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from registry.core import jose
+from registry.core.certificate_lifecycle import CertificateStatus
 from registry.core.credential import CredentialInput, open_badge_credential
 from registry.core.dates import format_date
 from registry.core.local_days import end_of_validity
 from registry.core.outcomes import OutcomeKind
 from registry.core.pdf import CertificateLabels, CertificateView, render_certificate, render_wallet_card
+from registry.core.pdf.view import BILINGUAL_SEPARATOR
 from registry.core.qr_image import qr_png
 from registry.core.qr_image import verify_url as qr_verify_url
 from registry.models import Certificate, TrainingCentre
@@ -60,6 +62,8 @@ def certificate_view(certificate: Certificate, base_url: str, language: str, lab
     qualification = certificate.qualification
     centre = certificate.centre
     kind = "qualification" if certificate.kind is OutcomeKind.QUALIFICATION else "statement_of_attainment"
+    counts = {"achieved": len(certificate.unit_codes), "total": len(qualification.units)}
+    partial = counts["achieved"] < counts["total"]
     return CertificateView(
         number=certificate.number,
         kind_label_en=labels["en"][kind], kind_label_th=labels["th"][kind], kind_label_holder=labels[language][kind],
@@ -78,7 +82,24 @@ def certificate_view(certificate: Certificate, base_url: str, language: str, lab
         verify_url=f"{base_url}/verify",
         qr_png=qr_png(base_url, certificate.qr_code),
         labels_en=_printed_labels(labels["en"]), labels_th=_printed_labels(labels["th"]),
+        assessed_on_th=format_date(certificate.assessed_on, "th"),
+        scope_en=labels["en"]["scope"] % counts if partial else "",
+        scope_th=labels["th"]["scope"] % counts if partial else "",
+        card_scope=labels["en"]["card_scope"] % counts if partial else "",
+        stamp=stamp(certificate, labels),
     )
+
+
+def stamped(certificate: Certificate) -> bool:
+    """A copy of a revoked certificate downloaded or printed after revocation must not pass for a valid one."""
+    return certificate.status is CertificateStatus.REVOKED
+
+
+def stamp(certificate: Certificate, labels: DocumentLabels) -> str:
+    """The mark printed across a revoked certificate's documents, in English and Thai."""
+    if not stamped(certificate):
+        return ""
+    return BILINGUAL_SEPARATOR.join(dict.fromkeys((labels["en"]["revoked_stamp"], labels["th"]["revoked_stamp"])))
 
 
 def _printed_labels(texts: Mapping[str, str]) -> CertificateLabels:
@@ -103,7 +124,8 @@ def printed_pdf(certificate: Certificate, base_url: str, language: str, card: bo
         view = certificate_view(certificate, base_url, language, labels())
         return wallet_card_pdf(view) if card else certificate_pdf(view)
 
-    name = document_cache.document_name(certificate, "card" if card else "a4", language)
+    form = "card" if card else "a4"
+    name = document_cache.document_name(certificate, f"{form}-revoked" if stamped(certificate) else form, language)
     return document_cache.cached(cache_folder, name, render)
 
 

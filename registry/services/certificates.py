@@ -300,6 +300,7 @@ def _set_status(session: Session, actor: User, certificate: Certificate, status:
     certificate.status = status
     certificate.status_reason = reason
     certificate.status_note = note
+    certificate.status_changed_at = utcnow()
     session.execute(update(StatusList).where(StatusList.id == certificate.status_list_id)
                     .values(revision=StatusList.revision + 1).execution_options(synchronize_session=False))
     session.flush()

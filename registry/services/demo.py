@@ -51,6 +51,8 @@ DEMO_CENTRES = (
         accreditation_status=AccreditationStatus.ACCREDITED,
         accredited_from=date(2024, 1, 1),
         accredited_until=date(2028, 12, 31),
+        contact_phone="+66 38 000 0000",
+        contact_email="certificates@bsh.example",
     ),
     centres.CentreDetails(
         code="PCT",
@@ -61,6 +63,8 @@ DEMO_CENTRES = (
         accreditation_status=AccreditationStatus.ACCREDITED,
         accredited_from=date(2025, 6, 1),
         accredited_until=date(2029, 5, 31),
+        contact_phone="+855 23 000 000",
+        contact_email="certificates@pct.example",
     ),
 )
 
@@ -173,12 +177,12 @@ class DemoCandidate:
 
 DEMO_CANDIDATES = (
     DemoCandidate("សុខ ស្រីនាង", CandidateDetails(
-        name_latin="SOK Sreyneang", name_native="សុខ ស្រីនាង", nationality="KH", sex="female",
+        name_latin="SOK Sreyneang", name_native="សុខ ស្រីនាង", name_thai="สุข สรีเนียง", nationality="KH", sex="female",
         date_of_birth=date(1996, 4, 12), id_document=IdentityDocument(DocumentType.PASSPORT, "N00412345"),
         phone="+66 81 234 5601", preferred_language="km", consent_language="km",
         consent_purposes=["assessment", "certification", "verification"]), 4),
     DemoCandidate("ဇော်မင်းထွန်း", CandidateDetails(
-        name_latin="Zaw Min Htun", name_native="ဇော်မင်းထွန်း", nationality="MM", sex="male",
+        name_latin="Zaw Min Htun", name_native="ဇော်မင်းထွန်း", name_thai="ซอ มิน ทุน", nationality="MM", sex="male",
         date_of_birth=date(1993, 9, 30), id_document=IdentityDocument(DocumentType.PINK_CARD, "0012345678912"),
         phone="+66 82 345 6702", preferred_language="my", consent_language="my",
         consent_purposes=["assessment", "certification", "verification", "contact"]), 2),

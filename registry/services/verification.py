@@ -310,13 +310,50 @@ def record_page_check(session: Session, result: VerificationResult, channel: Cha
     return event
 
 
-def name_the_verifier(session: Session, event_id: int, organisation: str) -> bool:
-    """The verifier chose to tell the worker who checked: add it to their check, once."""
+class Naming(StrEnum):
+    NAMED = "named"
+    ALREADY = "already"  # one name per check: the token of a check cannot be used again
+    EMPTY = "empty"
+
+
+def name_the_verifier(session: Session, event_id: int, organisation: str) -> Naming:
+    """The verifier chose to tell the worker who checked: add it to their check, once. The text is kept as plain
+    text: controls, bidirectional overrides and zero-width characters removed, spaces collapsed, clipped."""
     event = session.get(VerificationEvent, event_id)
-    name = " ".join(organisation.split())[:ORGANISATION_MAX]
-    if event is None or event.organisation or not name:
-        return False
+    name = " ".join(_without_invisible(organisation).split())[:ORGANISATION_MAX]
+    if event is None or event.organisation:
+        return Naming.ALREADY
+    if not name:
+        return Naming.EMPTY
     event.organisation = name
+    return Naming.NAMED
+
+
+# Controls, and the direction marks and overrides that can make a note read backwards; the joiners some scripts need
+# (U+200C, U+200D) stay.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+
+
+def _without_invisible(text: str) -> str:
+    return _INVISIBLE.sub(" ", text)
+
+
+HOLDER_PAGE_CHECKS = 100
+
+
+def checks_shown_to_holder(session: Session, certificate: Certificate) -> list[VerificationEvent]:
+    """The latest checks of ``certificate`` as its worker sees them: the notes they hid are left out."""
+    return list(session.scalars(select(VerificationEvent).where(
+        VerificationEvent.certificate_id == certificate.id, VerificationEvent.hidden.is_(False))
+        .order_by(VerificationEvent.at.desc(), VerificationEvent.id.desc()).limit(HOLDER_PAGE_CHECKS)))
+
+
+def hide_check_note(session: Session, certificate: Certificate, event_id: int) -> bool:
+    """Hide one check from the worker's page; only a check of their own certificate."""
+    event = session.get(VerificationEvent, event_id)
+    if event is None or event.certificate_id != certificate.id or event.hidden:
+        return False
+    event.hidden = True
     return True
 
 

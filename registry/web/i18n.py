@@ -6,8 +6,8 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 
 from babel import Locale
-from flask import Flask, has_request_context, request
-from flask_babel import Babel, get_locale, get_timezone
+from flask import Flask, g, has_request_context, request
+from flask_babel import Babel, get_locale, get_timezone, refresh
 from werkzeug.wrappers import Response
 
 from registry.core import dates
@@ -20,9 +20,15 @@ ONE_YEAR = 365 * 24 * 3600
 def select_language() -> str:
     if not has_request_context():
         return DEFAULT_LANGUAGE  # CLI commands and services called outside a request speak English
-    return choose_language(
-        request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE), request.headers.get("Accept-Language")
-    )
+    remembered = g.get("page_language") or request.cookies.get(LANGUAGE_COOKIE)
+    return choose_language(request.args.get("lang"), remembered, request.headers.get("Accept-Language"))
+
+
+def speak(language: str) -> None:
+    """This page speaks ``language`` unless its reader picks another (``?lang=``): a worker's own page and slip
+    are in the worker's language, whatever language the staff member's browser remembers."""
+    g.page_language = language
+    refresh()
 
 
 def current_language() -> str:
@@ -35,6 +41,11 @@ def format_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         return dates.format_datetime(value.astimezone(get_timezone()), current_language())
     return dates.format_date(value, current_language())
+
+
+def local_year(year: int) -> int:
+    """A year as the page's readers count it: the Buddhist era on Thai pages."""
+    return year + dates.BUDDHIST_ERA_OFFSET if current_language() == "th" else year
 
 
 def country_name(code: str) -> str:
@@ -60,6 +71,7 @@ def init_i18n(app: Flask, babel: Babel) -> None:
     app.after_request(remember_language)
     app.jinja_env.filters["localdate"] = format_date
     app.jinja_env.filters["country_name"] = country_name
+    app.jinja_env.filters["local_year"] = local_year
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES, current_language=current_language, url_with_language=url_with_language
     )

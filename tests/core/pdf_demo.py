@@ -25,6 +25,7 @@ LABELS_EN = CertificateLabels(
     issued_on="Issued on",
     valid_until="Valid until",
     card_issued="Issued",
+    card_scan="Scan the code to check",
 )
 LABELS_TH = CertificateLabels(
     awarded_to="มอบให้แก่",
@@ -38,6 +39,7 @@ LABELS_TH = CertificateLabels(
     issued_on="วันที่ออก",
     valid_until="ใช้ได้ถึง",
     card_issued="ออกให้",
+    card_scan="สแกนรหัสเพื่อตรวจสอบ",
 )
 
 UNITS_EN = (
@@ -125,10 +127,11 @@ def demo_view(language: str) -> CertificateView:
         issued_on_th="12 มีนาคม 2569",
         expires_on_en="11 March 2031",
         expires_on_th="11 มีนาคม 2574",
-        verify_line_th="ตรวจสอบได้ที่ registry.example/verify โดยสแกนคิวอาร์โค้ดหรือกรอกเลขที่ประกาศนียบัตร",
-        verify_line_en="Verify at registry.example/verify: scan the QR code or enter the certificate number.",
-        verify_url=QR_URL,
+        verify_line_th="ตรวจสอบใบรับรองนี้: สแกนคิวอาร์โค้ดด้วยกล้องโทรศัพท์ หรือพิมพ์เลขที่ที่",
+        verify_line_en="Check this certificate: scan the QR code with a phone camera, or type its number at",
+        verify_url="https://registry.example/verify",
         qr_png=qr_png(),
         labels_en=LABELS_EN,
         labels_th=LABELS_TH,
+        assessed_on_th="2 มีนาคม 2569",
     )

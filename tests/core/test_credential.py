@@ -87,6 +87,12 @@ def test_a_statement_of_attainment_never_presents_itself_as_the_qualification() 
     assert credential["description"].startswith("Statement of attainment TH-BSH-2026-00042-K")
 
 
+def test_a_statement_of_attainment_carries_none_of_the_qualifications_levels() -> None:
+    partial = open_badge_credential(credential_input(kind=KIND_STATEMENT_OF_ATTAINMENT, achieved_units=UNITS[:2]))
+    assert "alignment" not in partial["credentialSubject"]["achievement"]
+    assert len(partial["credentialSubject"]["result"]) == 2  # the units it does cover
+
+
 def test_levels_and_isco_are_alignments_and_unmapped_frameworks_are_left_out() -> None:
     alignments = open_badge_credential(credential_input())["credentialSubject"]["achievement"]["alignment"]
     assert [(a["targetName"], a["targetCode"], a["targetType"]) for a in alignments] == [

@@ -22,7 +22,7 @@ from registry.core.qr_payload import decode_claims, encode_claims
 from registry.core.roles import Role
 from registry.models import Certificate, CertificateStatus, TrainingCentre, User, VerificationEvent
 from registry.services import certificates, issuer_keys, verification
-from registry.services.verification import Channel, Verdict, VerificationResult
+from registry.services.verification import Channel, Naming, Verdict, VerificationResult
 from tests.factories import ISSUE_CONTEXT as CONTEXT
 from tests.factories import ISSUER_SECRET as SECRET
 from tests.factories import TODAY, make_centre, make_endorsed_assessment, make_qualification
@@ -444,16 +444,38 @@ def _page_event(session: Session, certificate_id: int) -> VerificationEvent:
 
 def test_the_verifier_names_themselves_once_with_spaces_tidied(session: Session, certificate_id: int) -> None:
     event = _page_event(session, certificate_id)
-    assert verification.name_the_verifier(session, event.id, "  Siam \t Riverside\n Hotel  ")
-    assert not verification.name_the_verifier(session, event.id, "Someone Else")
+    assert verification.name_the_verifier(session, event.id, "  Siam \t Riverside\n Hotel  ") is Naming.NAMED
+    assert verification.name_the_verifier(session, event.id, "Someone Else") is Naming.ALREADY
     session.commit()
     session.expire_all()
     assert _stored_organisation(session, event.id) == "Siam Riverside Hotel"
 
 
+def test_the_verifiers_note_is_plain_text_without_controls_or_direction_overrides(
+        session: Session, certificate_id: int) -> None:
+    event = _page_event(session, certificate_id)
+    assert verification.name_the_verifier(session, event.id, "\u202eletoH\u202c\x00 Siam\u200b Hotel") is Naming.NAMED
+    assert verification.name_the_verifier(session, _page_event(session, certificate_id).id, "\u200b\n") \
+        is Naming.EMPTY
+    session.commit()
+    session.expire_all()
+    assert _stored_organisation(session, event.id) == "letoH Siam Hotel"
+
+
+def test_the_worker_hides_a_check_of_their_own_certificate_only(session: Session, certificate_id: int) -> None:
+    certificate = session.get(Certificate, certificate_id)
+    assert certificate is not None
+    event = _page_event(session, certificate_id)
+    other = _issued(session)
+    assert not verification.hide_check_note(session, other, event.id)
+    assert verification.hide_check_note(session, certificate, event.id)
+    assert not verification.hide_check_note(session, certificate, event.id)  # hidden once
+    assert event.id not in [e.id for e in verification.checks_shown_to_holder(session, certificate)]
+
+
 def test_the_verifiers_name_is_cut_to_its_maximum_length(session: Session, certificate_id: int) -> None:
     event = _page_event(session, certificate_id)
-    assert verification.name_the_verifier(session, event.id, "Hotel " + "x" * 400)
+    assert verification.name_the_verifier(session, event.id, "Hotel " + "x" * 400) is Naming.NAMED
     session.commit()
     session.expire_all()
     stored = _stored_organisation(session, event.id)
@@ -462,10 +484,10 @@ def test_the_verifiers_name_is_cut_to_its_maximum_length(session: Session, certi
 
 def test_a_blank_name_or_an_unknown_check_names_nobody(session: Session, certificate_id: int) -> None:
     event = _page_event(session, certificate_id)
-    assert not verification.name_the_verifier(session, event.id, " \t\n ")
-    assert not verification.name_the_verifier(session, event.id + 1000, "Siam Riverside Hotel")
+    assert verification.name_the_verifier(session, event.id, " \t\n ") is Naming.EMPTY
+    assert verification.name_the_verifier(session, event.id + 1000, "Siam Riverside Hotel") is Naming.ALREADY
     assert _stored_organisation(session, event.id) == ""
-    assert verification.name_the_verifier(session, event.id, "Siam Riverside Hotel")  # still free to name
+    assert verification.name_the_verifier(session, event.id, "Siam Riverside Hotel") is Naming.NAMED  # still free
 
 
 def _stored_organisation(session: Session, event_id: int) -> str:

@@ -66,8 +66,8 @@ def test_centre_head_issues_and_manages_a_certificate(app: Flask, client: FlaskC
         assert pdf.data.startswith(b"%PDF")
     from pathlib import Path
 
-    cached = list(Path(app.config["DOCUMENT_CACHE_PATH"]).glob(f"{number}-*-a4-my.pdf"))
-    assert len(cached) == 1  # rendered once, served from the file afterwards
+    cached = list(Path(app.config["DOCUMENT_CACHE_PATH"]).glob(f"{number}-*-a4-revoked-my.pdf"))
+    assert len(cached) == 1  # rendered once (stamped REVOKED), served from the file afterwards
     with client.get(f"{show}/certificate.pdf?lang=my") as again:
         assert again.data == cached[0].read_bytes()
 

@@ -37,6 +37,7 @@ def render_wallet_card(view: CertificateView, fonts_dir: Path = DEFAULT_FONTS_DI
     pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.2)
     pdf.rect(0.3, 0.3, CARD_WIDTH - 0.6, CARD_HEIGHT - 0.6)
+    setter.stamp(view.stamp, CARD_WIDTH, CARD_HEIGHT, 26)
     return setter.finish()
 
 
@@ -49,9 +50,12 @@ def _draw_card_text(setter: Typesetter, view: CertificateView, width: float, sca
         *[(name, 7.5, False, INK, 0.0) for name in names[1:]],
         (titles[0], 7.5, True, NAVY, 1.6),
         *[(title, 6.8, False, INK, 0.0) for title in titles[1:]],
+        *[(scope, 6.2, True, NAVY, 0.4) for scope in distinct(view.card_scope)],
         (view.number, 7.5, True, NAVY, 1.6),
         (f"{view.labels_en.card_issued} {view.issued_on_en}", 6.5, False, MUTED, 0.4),
         (f"{view.labels_th.card_issued} {view.issued_on_th}", 6.5, False, MUTED, 0.0),
+        (view.centre_name_en, 6.2, False, INK, 0.6),
+        (bilingual(view.labels_en.card_scan, view.labels_th.card_scan), 6.2, True, NAVY, 0.4),
     ]
     y = CARD_BAND + 2.2
     for text, size, bold, color, gap in lines:

@@ -33,14 +33,16 @@ def render_certificate(view: CertificateView, fonts_dir: Path = DEFAULT_FONTS_DI
     y = _draw_heading(setter, view)
     y = _draw_holder(setter, view, y + 5)
     y = _draw_qualification(setter, view, y + 5)
-    y = _draw_levels(setter, view, y + 4)
+    y = _draw_scope(setter, view, y + 4) if view.scope_en else _draw_levels(setter, view, y + 4)
     remaining = _draw_units(setter, view, view.units, y + 5, footer_top - 5)
     _draw_footer(setter, view, footer_top)
+    setter.stamp(view.stamp, A4_WIDTH, A4_HEIGHT, 64)
     while remaining:
         setter.pdf.add_page()
         _draw_frame(setter)
         y = setter.text(f"{view.holder_name_latin} · {view.number}", MARGIN, 19, CONTENT, 9, color=MUTED, align="C")
         remaining = _draw_units(setter, view, remaining, y + 4, CONTENT_BOTTOM)
+        setter.stamp(view.stamp, A4_WIDTH, A4_HEIGHT, 64)
     return setter.finish()
 
 
@@ -84,6 +86,12 @@ def _draw_qualification(setter: Typesetter, view: CertificateView, y: float) -> 
         if title != view.title_en:
             y = setter.text(title, MARGIN, y, CONTENT, 13, color=INK, align="C", min_size=10)
     return setter.text(view.qualification_code, MARGIN, y + 0.5, CONTENT, 9, color=MUTED, align="C")
+
+
+def _draw_scope(setter: Typesetter, view: CertificateView, y: float) -> float:
+    """A statement of attainment prints what it covers where a full award prints its levels: none are awarded."""
+    y = setter.text(view.scope_en, MARGIN, y, CONTENT, 10, bold=True, color=NAVY, align="C", min_size=8)
+    return setter.text(view.scope_th, MARGIN, y, CONTENT, 10, color=NAVY, align="C", min_size=8)
 
 
 def _draw_levels(setter: Typesetter, view: CertificateView, y: float) -> float:
@@ -194,8 +202,7 @@ def _draw_footer(setter: Typesetter, view: CertificateView, top: float) -> float
     setter.rule(MARGIN, top, MARGIN + CONTENT, GOLD, 0.5)
     qr_x = MARGIN + CONTENT - QR_SIDE
     setter.image(view.qr_png, qr_x, top + 4, QR_SIDE)
-    qr_bottom = setter.text(view.verify_url, qr_x - 1, top + 4 + QR_SIDE, QR_SIDE + 2, 6, color=MUTED, align="C",
-                            spacing=1.25)
+    qr_bottom = top + 4 + QR_SIDE
 
     left_width = qr_x - MARGIN - 6
     column = (left_width - 6) / 2
@@ -211,8 +218,9 @@ def _draw_footer(setter: Typesetter, view: CertificateView, top: float) -> float
     y = setter.text(number, MARGIN, max(centre_bottom, dates_bottom) + 3, left_width, 7.5, color=MUTED)
     y = setter.text(view.number, MARGIN, y + 0.3, left_width, 14, bold=True, color=NAVY, min_size=9)
     setter.rule(MARGIN, y + 2, MARGIN + left_width)
-    y = setter.text(view.verify_line_th, MARGIN, y + 3.5, left_width, 8.5)
-    y = setter.text(view.verify_line_en, MARGIN, y + 0.5, left_width, 8.5)
+    # Each sentence ends with the address to type, at a size a phone's reader can still read off the paper.
+    y = setter.text(f"{view.verify_line_th} {view.verify_url}", MARGIN, y + 3.5, left_width, 8.5)
+    y = setter.text(f"{view.verify_line_en} {view.verify_url}", MARGIN, y + 0.5, left_width, 8.5)
     return max(y, qr_bottom)
 
 
@@ -220,7 +228,7 @@ def _draw_dates(setter: Typesetter, view: CertificateView, x: float, y: float, w
     """Each date in English and, where given, in Thai (Buddhist era) beside Thai wording, values in one column."""
     english, thai = view.labels_en, view.labels_th
     groups = [
-        [(english.assessed_on, view.assessed_on_en)],
+        [(english.assessed_on, view.assessed_on_en), (thai.assessed_on, view.assessed_on_th)],
         [(english.issued_on, view.issued_on_en), (thai.issued_on, view.issued_on_th)],
         [(english.valid_until, view.expires_on_en or ""), (thai.valid_until, view.expires_on_th or "")],
     ]

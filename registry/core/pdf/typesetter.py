@@ -35,6 +35,7 @@ NAVY = (27, 54, 93)
 GOLD = (166, 131, 72)
 RULE = (205, 208, 212)
 WHITE = (255, 255, 255)
+STAMP_RED = (200, 30, 30)
 
 
 class Typesetter:
@@ -188,6 +189,18 @@ class Typesetter:
         self.pdf.set_draw_color(*color)
         self.pdf.set_line_width(weight)
         self.pdf.line(x1, y, x2, y)
+
+    def stamp(self, text: str, page_width: float, page_height: float, size: float) -> None:
+        """``text`` large and diagonal across the page's middle, half transparent over what is printed (a revoked
+        certificate's mark: it must show on the paper and on a photo of it, without hiding who and what)."""
+        if not text or not self.drawing:
+            return
+        width = page_width * 0.9
+        size = self.fit_size(text, width, size, size / 4, bold=True)
+        y = page_height / 2 - self.line_height(text, size) / 2
+        with self.pdf.rotation(angle=28, x=page_width / 2, y=page_height / 2), \
+                self.pdf.local_context(fill_opacity=0.45):
+            self.text(text, page_width * 0.05, y, width, size, bold=True, color=STAMP_RED, align="C")
 
     def finish(self) -> bytes:
         prepare_fonts_for_subsetting(self.pdf)

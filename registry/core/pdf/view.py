@@ -21,6 +21,7 @@ class CertificateLabels:
     issued_on: str  # "Issued on"
     valid_until: str  # "Valid until"
     card_issued: str  # "Issued", before the date on the wallet card
+    card_scan: str  # "Scan the code to check", on the wallet card
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,13 @@ class CertificateView:
     qr_png: bytes
     labels_en: CertificateLabels
     labels_th: CertificateLabels
+    assessed_on_th: str = ""
+    # A statement of attainment says what it covers, in English and Thai ("2 of 4 units ..."); empty for a full award.
+    scope_en: str = ""
+    scope_th: str = ""
+    card_scope: str = ""  # the same on the wallet card, short: "2 of 4 units"
+    # Printed across a document that must not be taken as valid ("REVOKED · เพิกถอนแล้ว"); empty otherwise.
+    stamp: str = ""
 
 
 BILINGUAL_SEPARATOR = " · "

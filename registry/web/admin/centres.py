@@ -26,6 +26,8 @@ def _details(form: CentreForm) -> CentreDetails:
         accreditation_status=AccreditationStatus(form.accreditation_status.data),
         accredited_from=form.accredited_from.data,
         accredited_until=form.accredited_until.data,
+        contact_phone=(form.contact_phone.data or "").strip(),
+        contact_email=(form.contact_email.data or "").strip(),
     )
 
 

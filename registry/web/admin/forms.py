@@ -47,6 +47,12 @@ class CentreForm(RegistryForm):
                                 render_kw={"placeholder": "YYYY-MM-DD"})
     accredited_until = DateField(_l("Accredited until"), validators=[optional()],
                                  render_kw={"placeholder": "YYYY-MM-DD"})
+    contact_phone = StringField(_l("Phone for employers"), validators=[optional(), max_length(32)],
+                                description=_l("Shown to an employer told that a certificate is revoked or "
+                                               "suspended, so they know whom to ask."),
+                                render_kw={"inputmode": "tel"})
+    contact_email = StringField(_l("E-mail for employers"), validators=[optional(), max_length(254)],
+                                render_kw={"inputmode": "email"})
     submit = SubmitField(_l("Save centre"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

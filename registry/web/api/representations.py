@@ -29,6 +29,7 @@ def candidate_resource(candidate: Candidate) -> dict[str, Any]:
         "id": candidate.id,
         "name_latin": candidate.name_latin,
         "name_native": candidate.name_native,
+        "name_thai": candidate.name_thai,
         "script": candidate.script,
         "nationality": candidate.nationality,
         "sex": candidate.sex.value,

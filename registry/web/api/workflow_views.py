@@ -64,6 +64,7 @@ def create_candidate() -> Response:
     details = CandidateDetails(
         name_latin=text(body, "name_latin", errors, required=True, max_length=400),
         name_native=text(body, "name_native", errors, max_length=400),
+        name_thai=text(body, "name_thai", errors, max_length=400),
         nationality=text(body, "nationality", errors, required=True, max_length=2),
         sex=text(body, "sex", errors, required=True, max_length=20),
         date_of_birth=iso_date(body, "date_of_birth", errors),

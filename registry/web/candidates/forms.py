@@ -38,6 +38,12 @@ class CandidateForm(RegistryForm):
     name_latin = StringField(_l("Name as printed in the identity document"),
                              validators=[required(), max_length(200)],
                              description=_l("Latin letters, exactly as in the passport or card."))
+    name_thai = StringField(_l("Name in Thai script, as on the Thai work permit"),
+                            validators=[optional(), max_length(200)],
+                            description=_l("Optional. As written on the pink card or work permit: employers in "
+                                           "Thailand compare the certificate with it, if the candidate agrees to "
+                                           "employers checking the certificate."),
+                            render_kw={"lang": "th"})
     nationality = SelectField(_l("Nationality"), validators=[required()])
     sex = SelectField(_l("Sex"), validators=[required()])
     date_of_birth = DateField(_l("Date of birth"), validators=[required_input()])
@@ -79,6 +85,7 @@ class CandidateForm(RegistryForm):
         return CandidateDetails(
             name_latin=self.name_latin.data or "",
             name_native=self.name_native.data or "",
+            name_thai=self.name_thai.data or "",
             nationality=self.nationality.data or "",
             sex=self.sex.data or "",
             date_of_birth=self.date_of_birth.data,

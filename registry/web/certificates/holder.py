@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import abort, make_response, render_template, request
-from sqlalchemy import select
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from registry.core.certificate_lifecycle import effective_status
 from registry.core.languages import LANGUAGE_CODES
-from registry.infra.app_context import check_log, db_session, today
-from registry.models import Certificate, VerificationEvent
-from registry.services import certificates
+from registry.infra.app_context import check_log, db_session, registry_zone, today
+from registry.models import Certificate
+from registry.services import certificates, employer_view, verification
 from registry.web.access import public
 from registry.web.certificates.blueprint import bp
 from registry.web.certificates.presentation import credential_response, pdf_response, qr_png_response
+from registry.web.i18n import speak
 
 
 def _holder_certificate(token: str) -> Certificate:
@@ -31,18 +32,35 @@ def _no_referrer(response: Response) -> Response:
     return response
 
 
+def _holder_certificate_speaking(token: str) -> Certificate:
+    """The worker's certificate, and the page in the worker's language unless they pick another."""
+    certificate = _holder_certificate(token)
+    speak(certificate.holder_language)
+    return certificate
+
+
 @bp.route("/h/<token>")
 @public
 def holder_page(token: str) -> Response:
-    certificate = _holder_certificate(token)
+    certificate = _holder_certificate_speaking(token)
     check_log().write_into(db_session())  # this worker's API checks still waiting to be written
-    events = list(db_session().scalars(select(VerificationEvent).where(
-        VerificationEvent.certificate_id == certificate.id).order_by(VerificationEvent.at.desc()).limit(100)))
+    events = verification.checks_shown_to_holder(db_session(), certificate)
     language = request.args.get("doc", certificate.holder_language)
     return _no_referrer(make_response(render_template(
         "certificates/holder.html", certificate=certificate, token=token, events=events,
-        status=effective_status(certificate, today()),
+        status=effective_status(certificate, today()), coverage=employer_view.coverage(certificate),
+        notice=employer_view.status_notice(certificate, registry_zone()),
         document_language=language if language in LANGUAGE_CODES else certificate.holder_language)))
+
+
+@bp.route("/h/<token>/checks/<int:event_id>/hide", methods=["POST"])
+@public
+def hide_check(token: str, event_id: int) -> Response:
+    """The worker hides what someone who checked wrote on their page (the check itself stays logged)."""
+    certificate = _holder_certificate_speaking(token)
+    if verification.hide_check_note(db_session(), certificate, event_id):
+        flash(_("Hidden. It no longer shows on your page."), "success")
+    return _no_referrer(redirect(url_for("certificates.holder_page", token=token)))
 
 
 @bp.route("/h/<token>/certificate.pdf")
@@ -74,6 +92,6 @@ def holder_qr_png(token: str) -> Response:
 @bp.route("/h/<token>/qr")
 @public
 def holder_qr(token: str) -> Response:
-    certificate = _holder_certificate(token)
+    certificate = _holder_certificate_speaking(token)
     return _no_referrer(make_response(render_template("certificates/holder_qr.html", certificate=certificate,
                                                       token=token)))

@@ -43,6 +43,11 @@ def document_labels() -> dict[str, dict[str, str]]:
                 "issued_on": pgettext("printed certificate", "Issued on"),
                 "valid_until": pgettext("printed certificate", "Valid until"),
                 "card_issued": pgettext("printed certificate", "Issued"),
+                "card_scan": pgettext("printed certificate", "Scan the code to check"),
+                "scope": pgettext("printed certificate", "%(achieved)d of %(total)d units of this qualification: "
+                                  "the qualification and its levels are not awarded"),
+                "card_scope": pgettext("printed certificate", "%(achieved)d of %(total)d units"),
+                "revoked_stamp": pgettext("printed certificate", "REVOKED"),
             }
     return labels
 

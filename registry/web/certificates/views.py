@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -22,11 +23,24 @@ centre_head = roles(Role.PROVIDER_ADMIN)
 DELIBERATE = (CertificateAction.SUSPEND.value, CertificateAction.REVOKE.value)
 
 
+def _slip_texts(language: str) -> dict[str, str]:
+    with force_locale(language):
+        return {"language": language, "number": _("Certificate number"),
+                "qr_alt": _("QR code of your personal link"),
+                "help": _("Scan this code with your phone camera to get your certificate, your wallet card and your "
+                          "digital credential, and to see when employers checked it. Keep this slip private.")}
+
+
 def _slips(issued: certificates.Issued) -> str:
-    """Printable holder slips: each worker's secret link as a QR code, shown only now."""
-    slips = [{"certificate": c, "url": certificate_documents.holder_url(base_url(), issued.holder_tokens[c.id]),
-              "qr": link_qr_data_uri(certificate_documents.holder_url(base_url(), issued.holder_tokens[c.id]))}
-             for c in issued.certificates]
+    """Printable holder slips: each worker's secret link as a QR code, shown only now. Each slip speaks its
+    worker's language, and Thai (the language of the country they work in), whatever the staff member reads."""
+    slips = []
+    for certificate in issued.certificates:
+        url = certificate_documents.holder_url(base_url(), issued.holder_tokens[certificate.id])
+        languages = dict.fromkeys((certificate.holder_language, "th"))
+        slips.append({"certificate": certificate, "url": url, "qr": link_qr_data_uri(url),
+                      "language": certificate.holder_language,
+                      "texts": [_slip_texts(language) for language in languages]})
     return render_template("certificates/slips.html", slips=slips)
 
 

@@ -48,9 +48,15 @@ def certificate_for_verifier(reader: Reader, facts: CertificateFacts) -> dict[st
         "kind": facts.kind.value,
         "holder_name": facts.holder_name_latin,
         "qualification": qualification_view,
-        "units": [{"code": code, "title": titles.get(code, {}).get("en", ""), "titles": titles.get(code, {})}
-                  for code in facts.unit_codes],
+        "units": [_unit(code, titles) for code in facts.unit_codes],
+        # A statement of attainment: the qualification's units it does not cover (kind and levels stay the
+        # qualification's own, so a client must read these before it presents the levels as awarded).
+        "units_not_achieved": [_unit(code, titles) for code in titles if code not in facts.unit_codes],
         "provider": {"code": facts.centre_code, "name": facts.centre_name_en, "name_th": facts.centre_name_th},
         "issued_on": facts.issued_on.isoformat(),
         "expires_on": facts.expires_on.isoformat() if facts.expires_on else None,
     }
+
+
+def _unit(code: str, titles: dict[str, dict[str, str]]) -> dict[str, Any]:
+    return {"code": code, "title": titles.get(code, {}).get("en", ""), "titles": titles.get(code, {})}

@@ -11,9 +11,17 @@ from werkzeug.wrappers import Response
 
 from registry.core.certificate_numbers import looks_like_number
 from registry.errors import InvalidInput
-from registry.infra.app_context import base_url, check_log, db_session, on_autocommit_connection, today
+from registry.extensions import limiter
+from registry.infra.app_context import (
+    base_url,
+    check_log,
+    db_session,
+    on_autocommit_connection,
+    registry_zone,
+    today,
+)
 from registry.models import VerificationEvent
-from registry.services import verification
+from registry.services import employer_view, verification
 from registry.services.certificate_uploads import read_upload
 from registry.services.verification import Channel, VerificationResult
 from registry.web.access import public
@@ -36,9 +44,14 @@ def _page(result: VerificationResult, entered: str = "", status: int = 200,
     successor = verification.successor_of(db_session(), certificate) if certificate is not None else None
     # The check's id, signed: only the person who just checked can name themselves on it.
     event_token = _event_signer().dumps(event.id) if event is not None else None
+    details = {}
+    if certificate is not None:
+        details = {"coverage": employer_view.coverage(certificate),
+                   "notice": employer_view.status_notice(certificate, registry_zone()),
+                   "matching": employer_view.matching(db_session(), certificate)}
     response = make_response(render_template("verify/result.html", result=result, certificate=certificate,
                                              entered=entered, successor=successor, base_url=base_url(),
-                                             event_token=event_token),
+                                             event_token=event_token, **details),
                              status)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -160,17 +173,29 @@ def offline_shell() -> Response:
 ONE_HOUR = 3600
 
 
+def _note_limit() -> str:
+    return str(current_app.config["VERIFIER_NOTE_RATE_LIMIT"])
+
+
 @bp.route("/verify/who", methods=["POST"])
 @verify_rate_limited
+@limiter.limit(_note_limit, methods=["POST"])
 @public
 def name_verifier() -> Response:
-    """The optional 'who checked' line the worker sees on their page."""
+    """The optional 'who checked' line the worker sees on their page: once per check, from whoever just checked
+    (the check's id, signed, an hour), a few per address and hour."""
     try:
         event_id = int(_event_signer().loads(request.form.get("event", ""), max_age=ONE_HOUR))
     except (BadSignature, ValueError):
         flash(_("This check can no longer be named. Check the certificate again."), "error")
         return redirect(request.referrer or "/verify")
-    if verification.name_the_verifier(db_session(), event_id, request.form.get("organisation", "")[:400]):
+    organisation = request.form.get("organisation", "")[:400]
+    outcome = verification.name_the_verifier(db_session(), event_id, organisation)
+    if outcome is verification.Naming.NAMED:
         flash(_("Thank you. The worker will see that %(name)s checked the certificate.",
-                name=" ".join(request.form.get("organisation", "").split())[:200]), "success")
+                name=" ".join(organisation.split())[:200]), "success")
+    elif outcome is verification.Naming.ALREADY:
+        flash(_("This check already has a name: it can be given only once."), "error")
+    else:
+        flash(_("Type the name of your organisation, or leave it."), "error")
     return redirect(request.referrer or "/verify")
