@@ -30,7 +30,10 @@ def test_assessor_and_moderator_journey(page: Page, live_server: str, demo_data:
     page.locator("#id_document_number").fill("N07654321")
     page.locator("#phone").fill("+66 89 111 2233")
     page.locator("#preferred_language").select_option("km")
-    page.locator("#consent_language").select_option("km")
+    # The notice to read is the candidate's, not the assessor's: it opens, and is recorded as the one read.
+    expect(page.locator("#consent_language")).to_have_value("km")
+    expect(page.locator("details.notice[data-language=km]")).to_have_attribute("open", "")
+    expect(page.locator("details.notice[open]")).to_have_count(1)
     for purpose in ("assessment", "certification", "verification"):  # nothing is ticked for the assessor
         page.locator(f"input[name=consent_purposes][value={purpose}]").check()
     expect(page.locator("details[open] p[lang=km]")).to_be_visible()
