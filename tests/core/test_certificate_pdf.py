@@ -108,6 +108,41 @@ def test_long_names_and_many_units_stay_inside_the_frame(language: str) -> None:
         assert 1.5 * MM <= bottom <= top <= (54 - 1.5) * MM
 
 
+def test_the_cards_qr_code_keeps_its_quiet_zone_and_the_card_says_who_and_how_to_check() -> None:
+    view = replace(demo_view("my"), card_scope="2 of 4 units")
+    card = render_wallet_card(view)
+    [(left, bottom, right, top)] = image_bounds(card)
+    assert left >= 0 and bottom >= 0 and right <= 85.6 * MM and top <= 54 * MM
+    module = (right - left) / (qr_modules() + 2 * QR_BORDER)
+    for c_left, c_bottom, c_right, c_top in char_boxes(card):
+        # No character reaches into the image, whose 4 white modules on each side are the quiet zone.
+        if c_top > bottom and c_bottom < top:
+            assert c_right <= left or c_left >= right
+    assert module * QR_BORDER >= 0.9 * MM  # about a millimetre of white on every side
+    text = page_text(card)
+    for printed in ("Bang Saen Hospitality Skills Centre", "Scan the code to check", "2 of 4 units"):
+        assert printed in text
+
+
+def test_the_footer_ends_each_verify_sentence_with_the_address_at_a_legible_size() -> None:
+    certificate = render_certificate(demo_view("km"))
+    text = page_text(certificate).replace("\r\n", " ")
+    assert "or type its number at https://registry.example/verify" in " ".join(text.split())
+    document = pdfium.PdfDocument(certificate)
+    textpage = document[0].get_textpage()
+    start = textpage.get_text_range().index("https://registry.example/verify")
+    assert textpage.get_charbox(start)[3] - textpage.get_charbox(start)[1] >= 5.5  # an 8.5 pt line's cap height
+
+
+def test_a_statement_prints_what_it_covers_instead_of_levels_and_a_revoked_copy_is_stamped() -> None:
+    view = replace(demo_view("km"), levels=[("AQRF", "2")], scope_en="2 of 4 units: not the qualification",
+                   scope_th="2 จาก 4 หน่วย", stamp="REVOKED")
+    text = page_text(render_certificate(view))
+    assert "2 of 4 units: not the qualification" in text and "AQRF" not in text
+    assert "REVOKED" in text and "REVOKED" in page_text(render_wallet_card(view))
+    assert "REVOKED" not in page_text(render_certificate(demo_view("km")))
+
+
 def test_renders_twenty_certificates_well_under_a_second_each() -> None:
     views = [demo_view(language) for language in ("km", "my", "lo", "th")] * 5
     started = time.perf_counter()
