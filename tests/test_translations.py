@@ -14,9 +14,14 @@ CATALOGS = Path(__file__).resolve().parent.parent / "registry" / "translations"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
-def _template_ids() -> set[str]:
+def _template_ids() -> set[str | tuple[str, ...]]:
+    """Message ids of the template: a string, or (singular, plural) for a message with plural forms."""
     with (CATALOGS / "messages.pot").open("rb") as handle:
         return {message.id for message in read_po(handle) if message.id}
+
+
+def _forms(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 @pytest.mark.parametrize("language", LANGUAGE_CODES)
@@ -27,14 +32,17 @@ def test_catalog_translates_every_message(language: str) -> None:
     present = {message.id: message for message in catalog if message.id}
     missing = sorted(wanted - present.keys())
     assert not missing, f"{language}: {len(missing)} messages missing, e.g. {missing[:3]}"
-    untranslated = sorted(i for i, m in present.items() if i in wanted and not m.string)
+    untranslated = sorted(str(i) for i, m in present.items() if i in wanted and not all(_forms(m.string)))
     assert not untranslated, f"{language}: {len(untranslated)} untranslated, e.g. {untranslated[:3]}"
-    fuzzy = sorted(i for i, m in present.items() if m.fuzzy)
+    fuzzy = sorted(str(i) for i, m in present.items() if m.fuzzy)
     assert not fuzzy, f"{language}: fuzzy messages {fuzzy[:3]}"
     for message_id, message in present.items():
-        assert set(PLACEHOLDER.findall(message.string)) == set(PLACEHOLDER.findall(message_id)), (
-            f"{language}: placeholders differ in {message_id!r}"
-        )
+        if isinstance(message_id, tuple):
+            # Each plural form names what the plural does ("%(num)d certificates"), whatever the number of forms.
+            assert len(_forms(message.string)) == catalog.num_plurals, f"{language}: plural forms of {message_id!r}"
+        expected = set(PLACEHOLDER.findall(_forms(message_id)[-1]))
+        for form in _forms(message.string):
+            assert set(PLACEHOLDER.findall(form)) == expected, f"{language}: placeholders differ in {message_id!r}"
 
 
 def test_source_strings_are_all_extracted() -> None:
@@ -47,5 +55,6 @@ def test_source_strings_are_all_extracted() -> None:
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
     for _, _, message, _, _ in extract_from_dir(str(root), method_map=method_map, keywords=keywords):
         found.update([message] if isinstance(message, str) else [m for m in message if m])
-    stale = sorted(found - _template_ids())
+    known = {form for message_id in _template_ids() for form in _forms(message_id)}
+    stale = sorted(found - known)
     assert not stale, f"run `make extract-messages`: {len(stale)} new strings, e.g. {stale[:3]}"

@@ -7,6 +7,7 @@ from registry.models.candidate import Candidate, Consent, ConsentPurpose, Sex
 from registry.models.centre import AccreditationStatus, TrainingCentre
 from registry.models.certificate import Certificate, CertificateCounter
 from registry.models.cohort import Cohort
+from registry.models.cohort_import import CohortImport, ImportState
 from registry.models.issuer_key import IssuerKey
 from registry.models.qualification import CompetencyUnit, Qualification, QualificationStatus
 from registry.models.status_list import StatusList
@@ -22,9 +23,11 @@ __all__ = [
     "CertificateCounter",
     "CertificateStatus",
     "Cohort",
+    "CohortImport",
     "Consent",
     "ConsentPurpose",
     "Evidence",
+    "ImportState",
     "IssuerKey",
     "RevocationReason",
     "StatusList",

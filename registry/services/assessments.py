@@ -29,7 +29,7 @@ from registry.models import (
 )
 from registry.models.types import utcnow
 from registry.services import workflow
-from registry.services.audit import Change, record_change, record_changes
+from registry.services.audit import Change, record_changes
 from registry.services.scope import get_in_scope, require_in_scope, restrict_to_scope
 from registry.services.workflow import StateChange
 
@@ -44,18 +44,28 @@ class ResultEntry:
 
 def open_assessment(session: Session, actor: User, candidate: Candidate, qualification: Qualification,
                     cohort_id: int | None = None) -> Assessment:
-    require_in_scope(actor, candidate.centre_id)
+    [assessment] = open_assessments(session, actor, [candidate], qualification, cohort_id)
+    return assessment
+
+
+def open_assessments(session: Session, actor: User, people: Sequence[Candidate], qualification: Qualification,
+                     cohort_id: int | None = None) -> list[Assessment]:
+    """Open a draft assessment against ``qualification`` for each candidate, in one flush."""
+    for centre_id in {candidate.centre_id for candidate in people}:
+        require_in_scope(actor, centre_id)
     if qualification.status is not QualificationStatus.ACTIVE:
         raise InvalidInput({"qualification_code": [_l("This qualification is retired: choose an active one.")]})
     if not qualification.units:
         raise InvalidInput({"qualification_code": [_l("This qualification has no units yet.")]})
-    assessment = Assessment(centre_id=candidate.centre_id, candidate=candidate, qualification=qualification,
-                            cohort_id=cohort_id, state=AssessmentState.DRAFT, created_by_id=actor.id)
-    session.add(assessment)
+    opened = [Assessment(centre_id=candidate.centre_id, candidate=candidate, qualification=qualification,
+                         cohort_id=cohort_id, state=AssessmentState.DRAFT, created_by_id=actor.id)
+              for candidate in people]
+    session.add_all(opened)
     session.flush()
-    record_change(session, actor, "assessment.create", assessment, after=assessment.audit_view(),
-                  centre_id=assessment.centre_id)
-    return assessment
+    record_changes(session, actor, [
+        Change("assessment.create", Assessment.__tablename__, assessment.id, assessment.centre_id,
+               after=assessment.audit_view()) for assessment in opened])
+    return opened
 
 
 def get_assessment(session: Session, actor: User, assessment_id: int) -> Assessment:
@@ -71,7 +81,17 @@ def kind_of(assessment: Assessment) -> OutcomeKind:
     return outcome_kind([unit.code for unit in assessment.qualification.units], assessment.outcomes_by_unit_code())
 
 
-def _cell_errors(entry: ResultEntry) -> list[object]:
+def assessed_on_problems(assessed_on: date | None, today: date) -> list[object]:
+    """What is wrong with the day results were assessed on (a grid's, a form's or a spreadsheet row's)."""
+    if assessed_on is None:
+        return [_l("Give a date as YYYY-MM-DD.")]
+    if assessed_on > today:
+        return [_l("The assessment date cannot be in the future.")]
+    return []
+
+
+def cell_problems(entry: ResultEntry) -> list[object]:
+    """What is wrong with one unit's result: an outcome needs a method and the reverse."""
     if not entry.outcome and not entry.method:
         return []
     if entry.outcome not in set(UnitOutcome):
@@ -97,17 +117,15 @@ def save_results(
     invalid cell nothing is written and InvalidInput names every bad cell as "<assessment>-<unit>".
     """
     errors: dict[str, list[object]] = {}
-    if assessed_on is None:
-        errors["assessed_on"] = [_l("Give a date as YYYY-MM-DD.")]
-    elif assessed_on > today:
-        errors["assessed_on"] = [_l("The assessment date cannot be in the future.")]
+    if problems := assessed_on_problems(assessed_on, today):
+        errors["assessed_on"] = problems
     unit_ids = {unit.id for unit in units}
     by_id = {assessment.id: assessment for assessment in assessments}
     for (assessment_id, unit_id), entry in entries.items():
         if assessment_id not in by_id or unit_id not in unit_ids:
             errors[f"{assessment_id}-{unit_id}"] = [_l("This cell does not belong to the grid.")]
             continue
-        problems = _cell_errors(entry)
+        problems = cell_problems(entry)
         if problems:
             errors[f"{assessment_id}-{unit_id}"] = problems
     if errors:

@@ -235,3 +235,10 @@ def get_unit(session: Session, qualification: Qualification, unit_id: int) -> Co
     if unit is None or unit.qualification_id != qualification.id:
         raise NotFound()
     return unit
+
+
+def get_qualification_by_code(session: Session, code: str) -> Qualification:
+    qualification = session.scalar(select(Qualification).where(Qualification.code == code))
+    if qualification is None:
+        raise NotFound()
+    return qualification

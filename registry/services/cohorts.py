@@ -8,7 +8,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from registry.core.roles import Role
 from registry.errors import InvalidInput
@@ -46,8 +46,10 @@ def create_cohort(session: Session, actor: User, name: str, qualification: Quali
                                                               Candidate.centre_id == actor.centre_id)))
     if len(candidates) != len(set(candidate_ids)):
         errors["candidate_ids"] = [_l("Choose candidates of your centre.")]
-    elif not candidates or len(candidates) > MAX_COHORT_SIZE:
-        errors["candidate_ids"] = [_l("Choose from 1 to %(count)d candidates.", count=MAX_COHORT_SIZE)]
+    elif len(candidates) > MAX_COHORT_SIZE:
+        # Larger cohorts come from a spreadsheet: a list of 500 names is no way to pick people.
+        errors["candidate_ids"] = [_l("Choose at most %(count)d candidates here, or add them from a spreadsheet.",
+                                      count=MAX_COHORT_SIZE)]
     if errors:
         raise InvalidInput(errors)
     assert qualification is not None and assessment_date is not None and actor.centre_id is not None
@@ -81,3 +83,37 @@ def load_grid(session: Session, actor: User, cohort: Cohort) -> Grid:
         for result in session.scalars(select(UnitResult).where(UnitResult.assessment_id.in_([a.id for a in rows])))
     } if rows else {}
     return Grid(cohort=cohort, assessments=rows, units=units, results=results)
+
+
+def export_rows(session: Session, actor: User, cohort: Cohort) -> tuple[list[CompetencyUnit], list[list[object]]]:
+    """The cohort's candidates and results in the import template's columns, ready to edit and upload again.
+
+    Identity document numbers are not kept (only their last four characters), so their columns stay empty: an
+    upload matches the candidates again by name, date of birth and nationality."""
+    grid = load_grid(session, actor, cohort)
+    consents = {candidate.id: sorted({consent.purpose.value for consent in candidate.consents
+                                                if consent.withdrawn_at is None})
+                for candidate in session.scalars(select(Candidate).where(Candidate.id.in_(
+                    [a.candidate_id for a in grid.assessments])).options(selectinload(Candidate.consents)))}
+    rows: list[list[object]] = []
+    for assessment in grid.assessments:
+        candidate = assessment.candidate
+        results = [grid.results.get((assessment.id, unit.id)) for unit in grid.units]
+        given = [result for result in results if result is not None]
+        rows.append([
+            candidate.name_latin, candidate.name_native or None, candidate.sex.value, candidate.nationality,
+            candidate.date_of_birth, None, None, candidate.phone or None,
+            " ".join(consents.get(candidate.id, [])),
+            given[0].method.value if given else None, max(r.assessed_on for r in given) if given else None,
+            *[result.outcome.value if result is not None else None for result in results],
+        ])
+    return grid.units, rows
+
+
+def default_assessor_ids(session: Session, actor: User) -> list[int]:
+    """Who assesses a cohort opened without naming its assessors (over the API): the assessor opening it, or every
+    active assessor of the centre."""
+    if actor.role is Role.ASSESSOR:
+        return [actor.id]
+    return list(session.scalars(select(User.id).where(User.centre_id == actor.centre_id, User.role == Role.ASSESSOR,
+                                                      User.active.is_(True))))

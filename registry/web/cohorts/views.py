@@ -58,6 +58,9 @@ def new() -> Response | str:
             catalogue.get_qualification(db_session(), qualification_id) if qualification_id else None,
             form.assessment_date.data, [int(i) for i in form.assessor_ids.data or []],
             [int(i) for i in form.candidate_ids.data or []]))
+        if cohort is not None and not cohort.assessments:
+            flash(_("Cohort created. Add its candidates from a spreadsheet."), "success")
+            return redirect(url_for("cohorts.upload", cohort_id=cohort.id))
         if cohort is not None:
             flash(_("Cohort created. Enter the results below."), "success")
             return redirect(url_for("cohorts.grid", cohort_id=cohort.id))
