@@ -23,6 +23,8 @@ def add_evidence(session: Session, actor: User, assessment: Assessment, upload: 
                  description: str, *, storage: Path, max_bytes: int) -> Evidence:
     require_in_scope(actor, assessment.centre_id)
     head = upload.read(16)
+    if not head:
+        raise InvalidInput({"file": [_l("The file is empty.")]})
     kind = sniff_evidence_type(head)
     if kind is None:
         raise InvalidInput({"file": [_l("Upload a PDF, JPEG or PNG file. This file is something else, "

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
@@ -50,7 +53,28 @@ def _wants_problem() -> bool:
 
 def _error_page(status: int, detail: str) -> tuple[str, int]:
     title = http_titles().get(status, http_titles()[500])
-    return render_template("errors/error.html", status=status, title=title, detail=detail), status
+    return render_template("errors/error.html", status=status, title=title, detail=detail,
+                           back=_page_before()), status
+
+
+def _page_before() -> str | None:
+    """The page the person came from on this site, to go back to (a form whose upload was refused)."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or not referrer.path.startswith("/") or referrer.path == request.path:
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+
+
+def _detail(status: int, error: HTTPException, title: str) -> str:
+    """What the person can do about it: how long to wait, how large a file may be."""
+    if status == 429:
+        wait = timedelta(seconds=max(1, int(_retry_after(error)) if _retry_after(error).isdigit() else 60))
+        return _("Try again in %(wait)s.", wait=format_timedelta(wait, threshold=1.1, add_direction=False))
+    if status == 413:
+        limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+        return _("The file is larger than %(size)d MB, the most this form accepts. Go back and choose a smaller "
+                 "file, or split it.", size=max(1, limit // (1024 * 1024)))
+    return title
 
 
 def _retry_after(error: HTTPException) -> str:
@@ -93,12 +117,13 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException) -> Response:
         status = error.code or 500
         title = http_titles().get(status, error.name)
+        detail = _detail(status, error, title)
         if _wants_problem():
-            response = problem(status, title, title)
+            response = problem(status, title, detail)
             if status == 401:
                 response.headers["WWW-Authenticate"] = 'Bearer realm="registry"'
         else:
-            response = app.make_response(_error_page(status, title))
+            response = app.make_response(_error_page(status, detail))
         if status == 429:
             response.headers["Retry-After"] = _retry_after(error)
         return response

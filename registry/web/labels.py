@@ -177,7 +177,19 @@ SCRIPT_LABELS = {
 }
 
 
+RETURNED = _l("Returned")
+
+
+def assessment_state_label(assessment: Any) -> Any:
+    """The state as staff name it: an assessment a moderator returned reads "Returned" until it is submitted
+    again, not "Assessed" as if nothing had happened."""
+    if assessment.state is AssessmentState.ASSESSED and assessment.return_reason:
+        return RETURNED
+    return STATE_LABELS[assessment.state]
+
+
 def init_labels(app: Flask) -> None:
+    app.jinja_env.filters["assessment_state_label"] = assessment_state_label
     app.jinja_env.filters["role_label"] = lambda role: ROLE_LABELS[Role(role)]
     app.jinja_env.filters["accreditation_label"] = lambda status: ACCREDITATION_LABELS[AccreditationStatus(status)]
     app.jinja_env.filters["qualification_status_label"] = (

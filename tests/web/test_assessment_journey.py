@@ -161,3 +161,27 @@ def test_single_assessment_results_and_self_endorsement(app: Flask, client: Flas
     assert "another moderator must endorse it" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalars(select(Cohort)).first() is None
+
+
+def test_a_returned_assessment_reads_returned_until_it_is_submitted_again(app: Flask, client: FlaskClient) -> None:
+    from registry.core.workflow import Action
+    from registry.services import assessments, workflow
+    from registry.services.assessments import ResultEntry
+    from tests.factories import TODAY, make_assessment
+
+    with app.app_context():
+        centre = make_centre(db.session, "RET")
+        assessor = make_user(db.session, Role.ASSESSOR, centre, username="ret-assessor")
+        moderator = make_user(db.session, Role.MODERATOR, centre)
+        assessment = make_assessment(db.session, assessor, units=1)
+        [unit] = assessment.qualification.units
+        assessments.save_results(db.session, assessor, [assessment], [unit],
+                                 {(assessment.id, unit.id): ResultEntry("competent", "observation")}, TODAY, TODAY)
+        workflow.apply_transition(db.session, assessor, assessment, Action.SUBMIT)
+        workflow.apply_transition(db.session, moderator, assessment, Action.RETURN, reason="Photos missing")
+        url, candidate_url = f"/assessments/{assessment.id}", f"/candidates/{assessment.candidate_id}"
+        db.session.commit()
+    log_in(client, "ret-assessor")
+    for page in (url, candidate_url):
+        html = client.get(page + "?lang=en").get_data(as_text=True)
+        assert ">Returned<" in html and ">Assessed<" not in html, page

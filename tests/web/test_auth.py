@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -109,3 +111,13 @@ def test_form_fields_carry_no_empty_aria_attributes(client: FlaskClient) -> None
     page = client.get("/login").get_data(as_text=True)
     assert '="None"' not in page
     assert 'aria-invalid' not in page
+
+
+def test_the_throttled_page_says_how_long_to_wait(app: Flask, client: FlaskClient) -> None:
+    _user(app)
+    token = csrf_token(client)
+    for _ in range(11):
+        client.post("/login?lang=en", data={"username": "kanya", "password": "wrong guess!", "csrf_token": token})
+    refused = client.post("/login?lang=en", data={"username": "kanya", "password": "wrong", "csrf_token": token})
+    assert refused.status_code == 429
+    assert re.search(r"Try again in \d+ (second|minute|hour)s?\.", refused.get_data(as_text=True))

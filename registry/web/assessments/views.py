@@ -15,7 +15,7 @@ from registry.web.access import roles, signed_in_user
 from registry.web.assessments.blueprint import bp
 from registry.web.assessments.forms import EvidenceForm, ReasonForm
 from registry.web.forms import attach_errors
-from registry.web.labels import STATE_LABELS
+from registry.web.labels import assessment_state_label
 from registry.web.results_grid import GridInput, from_form, from_saved
 
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
@@ -109,7 +109,7 @@ def take_step(assessment_id: int, action: str) -> Response | tuple[str, int]:
 
 
 def _state_label(assessment: Assessment) -> str:
-    return str(STATE_LABELS[assessment.state])
+    return str(assessment_state_label(assessment))
 
 
 @bp.route("/assessments/<int:assessment_id>/evidence", methods=["POST"])
