@@ -112,6 +112,7 @@ def test_centre_head_certifies_a_whole_cohort_at_once(app: Flask, client: FlaskC
     page = f"/cohorts/{cohort_id}"
     slips = post_form(client, f"{page}/certificates", {}, token_page=page).get_data(as_text=True)
     assert slips.count('class="panel slip"') == 2  # the third achieved nothing: no certificate
+    assert "2 certificates issued. Print the holder slips below." in slips
     again = post_form(client, f"{page}/certificates", {}, token_page=page)
     assert again.status_code == 302  # nothing left to certify
     with app.app_context():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -65,7 +65,8 @@ def issue_for_cohort(cohort_id: int) -> Response | str:
         flash(_("No endorsed assessment in this cohort is waiting for a certificate."), "error")
         return redirect(url_for("cohorts.grid", cohort_id=cohort_id))
     issued = certificates.issue_certificates(db_session(), actor, ready, issue_context())
-    flash(_("%(count)d certificates issued. Print the holder slips below.", count=len(issued.certificates)),
+    flash(ngettext("%(num)d certificate issued. Print the holder slip below.",
+                   "%(num)d certificates issued. Print the holder slips below.", len(issued.certificates)),
           "success")
     return _slips(issued)
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -120,7 +121,8 @@ def submit_all(cohort_id: int) -> Response:
     ready = [a for a in loaded.assessments if a.state is AssessmentState.ASSESSED]
     if ready:
         workflow.apply_transitions(db_session(), actor, Action.SUBMIT, [StateChange(a) for a in ready])
-        flash(_("%(count)d assessments submitted for endorsement.", count=len(ready)), "success")
+        flash(ngettext("%(num)d assessment submitted for endorsement.",
+                       "%(num)d assessments submitted for endorsement.", len(ready)), "success")
     else:
         flash(_("No assessment is ready: every unit of a candidate needs a result first."), "error")
     return redirect(url_for("cohorts.grid", cohort_id=cohort_id))
