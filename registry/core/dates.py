@@ -18,7 +18,11 @@ def format_date(day: date, language: str) -> str:
     """A long date in ``language``; Thai uses the Buddhist era (Babel's ``th`` calendar is Gregorian)."""
     if language == "th":
         return f"{babel_format_date(day, 'd MMMM', locale='th')} {buddhist_year(day)}"
-    return babel_format_date(day, "long" if language == "en" else "medium", locale=language)
+    if language == "en":
+        return babel_format_date(day, "long", locale="en")
+    # Day, month name, year, as Khmer, Lao and Burmese readers write a date: CLDR's medium Burmese date reads
+    # "2026 ဒီ 3" (year, a clipped month, day) and its Lao one abbreviates the month.
+    return babel_format_date(day, "d MMMM y", locale=language)
 
 
 def format_datetime(moment: datetime, language: str) -> str:

@@ -26,6 +26,13 @@ def test_thai_dates_use_the_buddhist_era() -> None:
     assert "2569" not in format_date(date(2026, 11, 23), "km")
 
 
+def test_khmer_lao_and_burmese_dates_read_day_month_name_year() -> None:
+    day = date(2026, 12, 3)
+    assert format_date(day, "my") == "3 ဒီဇင်ဘာ 2026"
+    assert format_date(day, "km") == "3 ធ្នូ 2026"
+    assert format_date(day, "lo") == "3 ທັນວາ 2026"
+
+
 def test_datetime_includes_the_time() -> None:
     moment = datetime(2026, 1, 2, 9, 5, tzinfo=UTC)
     assert format_datetime(moment, "th").endswith("09:05")
