@@ -59,6 +59,7 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
         "RATELIMIT_ENABLED": env.get("REGISTRY_RATELIMIT_ENABLED", "1") != "0",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": env.get("REGISTRY_LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        "LOGIN_ADDRESS_RATE_LIMIT": env.get("REGISTRY_LOGIN_ADDRESS_RATE_LIMIT", "60 per minute;300 per hour"),
         "VERIFY_RATE_LIMIT": env.get("REGISTRY_VERIFY_RATE_LIMIT", "120 per minute"),
         "VERIFIER_NOTE_RATE_LIMIT": env.get("REGISTRY_VERIFIER_NOTE_RATE_LIMIT", "10 per hour"),
         # Seconds an API check may wait in a worker's memory to be written with others (services/check_log.py).

@@ -121,3 +121,33 @@ def test_the_throttled_page_says_how_long_to_wait(app: Flask, client: FlaskClien
     refused = client.post("/login?lang=en", data={"username": "kanya", "password": "wrong", "csrf_token": token})
     assert refused.status_code == 429
     assert re.search(r"Try again in \d+ (second|minute|hour)s?\.", refused.get_data(as_text=True))
+
+
+def test_one_persons_mistakes_do_not_lock_out_their_centre(app: Flask, client: FlaskClient) -> None:
+    _user(app)
+    _user(app, username="somchai")
+    token = csrf_token(client)
+    for _ in range(11):
+        client.post("/login", data={"username": "KANYA ", "password": "wrong guess!", "csrf_token": token})
+    assert client.post("/login", data={"username": "kanya", "password": PASSWORD,
+                                       "csrf_token": token}).status_code == 429
+    # a colleague behind the same address still gets in
+    response = client.post("/login", data={"username": "somchai", "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302
+
+
+def test_successful_logins_are_not_counted(app: Flask) -> None:
+    _user(app)
+    for _ in range(15):
+        other = app.test_client()
+        token = csrf_token(other)
+        response = other.post("/login", data={"username": "kanya", "password": PASSWORD, "csrf_token": token})
+        assert response.status_code == 302
+
+
+def test_many_names_from_one_address_are_throttled_too(app: Flask, client: FlaskClient) -> None:
+    app.config["LOGIN_ADDRESS_RATE_LIMIT"] = "5 per minute"
+    token = csrf_token(client)
+    statuses = [client.post("/login", data={"username": f"guess{n}", "password": "wrong guess!",
+                                            "csrf_token": token}).status_code for n in range(7)]
+    assert statuses == [200] * 5 + [429] * 2

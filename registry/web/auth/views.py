@@ -21,8 +21,22 @@ from registry.web.request_checks import answers_nul_itself, contains_nul
 staff = roles(*ALL_ROLES)
 
 
-def _login_limit() -> str:
+def _name_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+def _address_limit() -> str:
+    return str(current_app.config["LOGIN_ADDRESS_RATE_LIMIT"])
+
+
+def _tried_name() -> str:
+    """The user name tried, as accounts compare it: a guesser cannot get more tries by changing its case."""
+    return "login-name:" + (request.form.get("username") or "").strip().lower()
+
+
+def _failed(response: Response) -> bool:
+    """Only failed logins count: staff signing in one after another behind one router are never held up."""
+    return response.status_code != 302
 
 
 def _safe_next(target: str | None) -> str:
@@ -35,7 +49,9 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+# Two counts, so that one person's mistakes lock out neither their centre's address nor anyone else's name.
+@limiter.limit(_name_limit, key_func=_tried_name, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed)
 @public
 @answers_nul_itself
 def login() -> Response | str:
