@@ -9,7 +9,7 @@ export FLASK_APP := wsgi
 LOCALES := en th km lo my
 CATALOG_DIR := registry/translations
 
-.PHONY: run test conformance lint bench deps translations extract-messages system-deps clean
+.PHONY: run test conformance lint bench deps translations extract-messages system-deps web-fonts clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,29 @@ lint: deps
 
 bench: translations
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# The browser's fonts, made from the PDF fonts in static/fonts (committed; rerun when those change, and raise
+# WEB_FONTS's version so that phones holding the old files for a year fetch the new ones): WOFF2, Latin cut to
+# the letters of romanised names, and the other languages' names for the language menu alone.
+WEB_FONTS := static/fonts/web1
+LATIN_UNICODES := U+0020-007E,U+00A0-017F,U+2000-2027,U+25CC,U+FEFF,U+2030-203A,U+20AC,U+2122,U+2190-2193,U+2212
+MENU_TEXT := ไทยខ្មែរລາວမြန်မာ
+web-fonts: deps
+	mkdir -p $(WEB_FONTS)
+	@for weight in Regular Bold; do \
+		$(BIN)/pyftsubset static/fonts/NotoSans-$$weight.ttf --unicodes="$(LATIN_UNICODES)" --layout-features='*' --no-hinting \
+			--flavor=woff2 --output-file=$(WEB_FONTS)/NotoSansLatin-$$weight.woff2 || exit 1; \
+		$(BIN)/pyftsubset static/fonts/NotoSans-$$weight.ttf --unicodes='*' --layout-features='*' --no-hinting \
+			--flavor=woff2 --output-file=$(WEB_FONTS)/NotoSans-$$weight.woff2 || exit 1; \
+		for script in Thai Khmer Lao Myanmar; do \
+			$(BIN)/pyftsubset static/fonts/NotoSans$$script-$$weight.ttf --unicodes='*' --layout-features='*' --no-hinting \
+				--flavor=woff2 --output-file=$(WEB_FONTS)/NotoSans$$script-$$weight.woff2 || exit 1; \
+		done; \
+	done
+	@for script in Thai Khmer Lao Myanmar; do \
+		$(BIN)/pyftsubset static/fonts/NotoSans$$script-Regular.ttf --text="$(MENU_TEXT)" --layout-features='*' --no-hinting \
+			--flavor=woff2 --output-file=$(WEB_FONTS)/Menu$$script.woff2 || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

@@ -40,6 +40,9 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
         return accounts.load_session_user(db_session(), session_id)
 
 
+VERSIONED_FONTS = "/static/fonts/web"
+
+
 def init_headers(app: Flask) -> None:
     @app.after_request
     def add_security_headers(response: Response) -> Response:
@@ -50,6 +53,9 @@ def init_headers(app: Flask) -> None:
         response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(), microphone=()")
         if request.endpoint != "static" and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"
+        elif request.path.startswith(VERSIONED_FONTS) and response.status_code == 200:
+            # The folder's name changes whenever a font does: a phone may keep these for a year.
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
         if app.config["REGISTRY_ENV"] == "production":
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

@@ -2,15 +2,25 @@
 // so that a printed QR code can still be checked (signature only) with no connection.
 "use strict";
 // A new name whenever the cached files change: phones drop the old copies when this worker activates.
-const CACHE = "registry-verify-v3";
+const CACHE = "registry-verify-v4";
 const SHELL = "/verify/offline";
 const KEYS = "/.well-known/jwks.json";
 const ASSETS = ["/static/css/app.css", "/static/js/offline-verify.js", KEYS];
+// The fonts the offline page shows its language in (and the language menu's): named by version, never changed.
+const FONTS = "/static/fonts/web1/";
+const SCRIPT_FONT = {th: "Thai", km: "Khmer", lo: "Lao", my: "Myanmar"};
+
+function fontsFor(language) {
+  const files = ["NotoSansLatin-Regular", "NotoSansLatin-Bold", "MenuThai", "MenuKhmer", "MenuLao", "MenuMyanmar"];
+  const script = SCRIPT_FONT[language];
+  if (script) files.push(`NotoSans${script}-Regular`, `NotoSans${script}-Bold`);
+  return files.map((name) => `${FONTS}${name}.woff2`);
+}
 
 self.addEventListener("install", (event) => {
   const language = new URL(self.location).searchParams.get("lang") || "en";
   event.waitUntil(caches.open(CACHE).then(async (cache) => {
-    await cache.addAll(ASSETS);
+    await cache.addAll([...ASSETS, ...fontsFor(language)]);
     const shell = await fetch(`${SHELL}?lang=${encodeURIComponent(language)}`);
     await cache.put(SHELL, shell);
   }).then(() => self.skipWaiting()));
@@ -37,6 +47,8 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin || event.request.method !== "GET") return;
   if (event.request.mode === "navigate" && url.pathname.startsWith("/v/")) {
     event.respondWith(fetch(event.request).catch(() => caches.match(SHELL)));
+  } else if (url.pathname.startsWith(FONTS)) {
+    event.respondWith(caches.match(url.pathname).then((kept) => kept || fetch(event.request)));
   } else if (url.pathname.startsWith("/status/") || ASSETS.includes(url.pathname)) {
     // Status lists seen online are remembered: offline, a revoked certificate can still be told apart.
     // The keys, styles and script are the current ones online (a new release shows at once), kept ones offline.
