@@ -8,6 +8,7 @@ from registry.models.centre import AccreditationStatus, TrainingCentre
 from registry.models.certificate import Certificate, CertificateCounter
 from registry.models.cohort import Cohort
 from registry.models.cohort_import import CohortImport, ImportState
+from registry.models.form_submission import FormSubmission
 from registry.models.issuer_key import IssuerKey
 from registry.models.qualification import CompetencyUnit, Qualification, QualificationStatus
 from registry.models.status_list import StatusList
@@ -27,6 +28,7 @@ __all__ = [
     "Consent",
     "ConsentPurpose",
     "Evidence",
+    "FormSubmission",
     "ImportState",
     "IssuerKey",
     "RevocationReason",

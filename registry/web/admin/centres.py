@@ -14,6 +14,7 @@ from registry.web.access import roles, signed_in_user
 from registry.web.admin.blueprint import bp
 from registry.web.admin.forms import CentreForm
 from registry.web.forms import run_service
+from registry.web.sent_once import remember, sent_before
 
 
 def _details(form: CentreForm) -> CentreDetails:
@@ -42,9 +43,12 @@ def centres_index() -> str:
 def centre_new() -> Response | str:
     form = CentreForm()
     if form.validate_on_submit():
+        if (earlier := sent_before(form)) is not None:
+            return earlier
         centre = run_service(form, lambda: centres.create_centre(db_session(), signed_in_user(), _details(form)))
         if centre is not None:
             flash(_("Centre %(code)s created.", code=centre.code), "success")
+            remember(form, url_for("admin.centres_index"))
             return redirect(url_for("admin.centres_index"))
     return render_template("admin/centre_form.html", form=form, centre=None)
 

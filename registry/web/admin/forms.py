@@ -20,6 +20,7 @@ from registry.core.languages import LANGUAGES
 from registry.web.forms import RegistryForm, SelectChoice, between, max_length, optional, required
 from registry.web.i18n import country_name
 from registry.web.labels import ACCREDITATION_LABELS
+from registry.web.sent_once import SentOnce
 
 
 def _optional_int(value: Any) -> int | None:
@@ -35,7 +36,7 @@ def level_field(label: Any, framework: Framework, *, mandatory: bool = False) ->
                        validators=[required()] if mandatory else [optional()])
 
 
-class CentreForm(RegistryForm):
+class CentreForm(SentOnce, RegistryForm):
     code = StringField(_l("Centre code"), validators=[required(), max_length(8)],
                        description=_l("2 to 8 capital letters or digits; printed in certificate numbers."))
     name_en = StringField(_l("Name in English"), validators=[required(), max_length(200)])
@@ -78,7 +79,7 @@ class UserForm(RegistryForm):
     submit = SubmitField(_l("Save user"))
 
 
-class NewUserForm(UserForm):
+class NewUserForm(SentOnce, UserForm):
     password = PasswordField(_l("Password"), validators=[required(), max_length(256)],
                              description=_l("At least 10 characters. Give it to the person privately."),
                              render_kw={"autocomplete": "new-password"})
@@ -103,7 +104,7 @@ class TitlesMixin:
     title_my = StringField(_l("Title in Burmese"), validators=[optional(), max_length(300)])
 
 
-class QualificationForm(TitlesMixin, RegistryForm):
+class QualificationForm(SentOnce, TitlesMixin, RegistryForm):
     code = StringField(_l("Qualification code"), validators=[required(), max_length(40)],
                        description=_l("Capital letters, digits, dots or dashes; cannot change later."))
     sector = StringField(_l("Sector"), validators=[required(), max_length(100)])
@@ -120,7 +121,7 @@ class QualificationForm(TitlesMixin, RegistryForm):
     submit = SubmitField(_l("Save qualification"))
 
 
-class UnitForm(TitlesMixin, RegistryForm):
+class UnitForm(SentOnce, TitlesMixin, RegistryForm):
     code = StringField(_l("Unit code"), validators=[required(), max_length(40)])
     submit = SubmitField(_l("Save unit"))
 

@@ -13,6 +13,7 @@ from registry.web.access import roles, signed_in_user
 from registry.web.admin.blueprint import bp
 from registry.web.admin.forms import QualificationForm, StatusForm, UnitForm
 from registry.web.forms import run_service
+from registry.web.sent_once import remember, sent_before
 
 admin_only = roles(Role.ADMIN)
 
@@ -54,11 +55,14 @@ def qualifications_index() -> str:
 def qualification_new() -> Response | str:
     form = QualificationForm()
     if form.validate_on_submit():
+        if (earlier := sent_before(form)) is not None:
+            return earlier
         created = run_service(
             form, lambda: catalogue.create_qualification(db_session(), signed_in_user(), _details(form))
         )
         if created is not None:
             flash(_("Qualification %(code)s created. Now add its units.", code=created.code), "success")
+            remember(form, url_for("admin.qualification_edit", qualification_id=created.id))
             return redirect(url_for("admin.qualification_edit", qualification_id=created.id))
     return _page(None, form)
 
@@ -96,11 +100,14 @@ def unit_new(qualification_id: int) -> Response | tuple[str, int]:
     qualification = catalogue.get_qualification(db_session(), qualification_id)
     unit_form = UnitForm()
     if unit_form.validate_on_submit():
+        if (earlier := sent_before(unit_form)) is not None:
+            return earlier
         code = (unit_form.code.data or "").strip().upper()
         unit = run_service(unit_form, lambda: catalogue.add_unit(
             db_session(), signed_in_user(), qualification, code, _titles(unit_form)))
         if unit is not None:
             flash(_("Unit %(code)s added.", code=unit.code), "success")
+            remember(unit_form, url_for("admin.qualification_edit", qualification_id=qualification_id))
             return redirect(url_for("admin.qualification_edit", qualification_id=qualification_id))
     form = QualificationForm(obj=qualification, formdata=None)
     return render_template("admin/qualification_form.html", form=form, qualification=qualification,

@@ -17,6 +17,7 @@ from registry.web.admin.blueprint import bp
 from registry.web.admin.forms import NewUserForm, ResetPasswordForm, UserForm
 from registry.web.forms import SelectChoice, run_service
 from registry.web.labels import ROLE_LABELS
+from registry.web.sent_once import remember, sent_before
 
 managers = roles(Role.ADMIN, Role.PROVIDER_ADMIN)
 
@@ -61,11 +62,14 @@ def user_new() -> Response | str:
     form = NewUserForm()
     _offer_choices(form)
     if form.validate_on_submit():
+        if (earlier := sent_before(form)) is not None:
+            return earlier
         user = run_service(form, lambda: accounts.create_user(
             db_session(), signed_in_user(), _details(form), form.password.data or ""
         ))
         if user is not None:
             flash(_("User %(name)s created.", name=user.username), "success")
+            remember(form, url_for("admin.users_index"))
             return redirect(url_for("admin.users_index"))
     return render_template("admin/user_form.html", form=form, user=None)
 

@@ -17,6 +17,7 @@ from registry.web.assessments.forms import EvidenceForm, ReasonForm
 from registry.web.forms import attach_errors
 from registry.web.labels import assessment_state_label
 from registry.web.results_grid import GridInput, from_form, from_saved
+from registry.web.sent_once import remember, sent_before
 
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
 ACTIONS_WITH_REASON = {action for action, transition in TRANSITIONS.items() if transition.needs_reason}
@@ -119,6 +120,8 @@ def add_evidence(assessment_id: int) -> Response | tuple[str, int]:
     assessment = assessments.get_assessment(db_session(), actor, assessment_id)
     form = EvidenceForm()
     if form.validate_on_submit():
+        if (earlier := sent_before(form)) is not None:
+            return earlier
         upload = form.file.data
         try:
             evidence.add_evidence(db_session(), actor, assessment, upload.stream, upload.filename or "",
@@ -130,6 +133,7 @@ def add_evidence(assessment_id: int) -> Response | tuple[str, int]:
             return _page(assessments.get_assessment(db_session(), actor, assessment_id), evidence_form=form,
                          status=422)
         flash(_("Evidence added."), "success")
+        remember(form, url_for("assessments.show", assessment_id=assessment_id))
         return redirect(url_for("assessments.show", assessment_id=assessment_id))
     return _page(assessment, evidence_form=form, status=422)
 

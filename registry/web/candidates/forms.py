@@ -28,11 +28,12 @@ from registry.web.forms import (
 )
 from registry.web.i18n import country_name
 from registry.web.labels import CONSENT_LABELS, DOCUMENT_LABELS, SEX_LABELS
+from registry.web.sent_once import SentOnce
 
 NATIONALITIES = ("KH", "LA", "MM", "TH", "VN")
 
 
-class CandidateForm(RegistryForm):
+class CandidateForm(SentOnce, RegistryForm):
     name_native = StringField(_l("Name in the person's own script"), validators=[optional(), max_length(200)],
                               description=_l("Khmer, Lao, Burmese or Thai script. No surname is needed."))
     name_latin = StringField(_l("Name as printed in the identity document"),

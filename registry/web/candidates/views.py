@@ -17,6 +17,7 @@ from registry.web.candidates.blueprint import bp
 from registry.web.candidates.forms import CandidateForm, EditCandidateForm, OpenAssessmentForm
 from registry.web.forms import SelectChoice, run_service
 from registry.web.i18n import current_language
+from registry.web.sent_once import remember, sent_before
 
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
 registrars = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR)
@@ -52,6 +53,8 @@ def new() -> Response | str:
     form = CandidateForm()  # no consent ticked and no sex or nationality chosen for the user (PDPA)
     duplicates: list[Candidate] = []
     if form.validate_on_submit():
+        if (earlier := sent_before(form)) is not None:
+            return earlier
         try:
             candidate = run_service(form, lambda: candidates.register_candidate(
                 db_session(), signed_in_user(), form.details(), document_key=document_key(), today=today(),
@@ -63,9 +66,14 @@ def new() -> Response | str:
             candidate = None
         if candidate is not None:
             flash(_("%(name)s is registered.", name=candidate.name_latin), "success")
-            return redirect(url_for("candidates.show", candidate_id=candidate.id))
+            return _remembered(form, url_for("candidates.show", candidate_id=candidate.id))
     return render_template("candidates/form.html", form=form, candidate=None, duplicates=duplicates,
                            notices=consent_notices())
+
+
+def _remembered(form: CandidateForm, target: str) -> Response:
+    remember(form, target)
+    return redirect(target)
 
 
 @bp.route("/candidates/<int:candidate_id>")

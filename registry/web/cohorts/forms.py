@@ -5,9 +5,10 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, StringField, SubmitField
 
 from registry.web.forms import CheckboxList, RegistryForm, max_length, required, required_input
+from registry.web.sent_once import SentOnce
 
 
-class CohortForm(RegistryForm):
+class CohortForm(SentOnce, RegistryForm):
     name = StringField(_l("Cohort name"), validators=[required(), max_length(200)],
                        description=_l("For example: Room attendants, November intake."))
     qualification_id = SelectField(_l("Qualification"), validators=[required()])

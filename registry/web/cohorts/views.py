@@ -19,6 +19,7 @@ from registry.web.cohorts.forms import CohortForm
 from registry.web.forms import SelectChoice, run_service
 from registry.web.i18n import current_language
 from registry.web.results_grid import GridInput, from_form, from_saved
+from registry.web.sent_once import remember, sent_before
 
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
 organisers = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR)
@@ -53,6 +54,8 @@ def new() -> Response | str:
     if request.method == "GET" and actor.role is Role.ASSESSOR:
         form.assessor_ids.data = [str(actor.id)]
     if form.validate_on_submit():
+        if (earlier := sent_before(form)) is not None:
+            return earlier
         qualification_id = int(form.qualification_id.data or 0)
         cohort = run_service(form, lambda: cohorts.create_cohort(
             db_session(), actor, form.name.data or "",
@@ -61,11 +64,16 @@ def new() -> Response | str:
             [int(i) for i in form.candidate_ids.data or []]))
         if cohort is not None and not cohort.assessments:
             flash(_("Cohort created. Add its candidates from a spreadsheet."), "success")
-            return redirect(url_for("cohorts.upload", cohort_id=cohort.id))
+            return _remembered(form, url_for("cohorts.upload", cohort_id=cohort.id))
         if cohort is not None:
             flash(_("Cohort created. Enter the results below."), "success")
-            return redirect(url_for("cohorts.grid", cohort_id=cohort.id))
+            return _remembered(form, url_for("cohorts.grid", cohort_id=cohort.id))
     return render_template("cohorts/new.html", form=form)
+
+
+def _remembered(form: CohortForm, target: str) -> Response:
+    remember(form, target)
+    return redirect(target)
 
 
 def _grid_page(cohort_id: int, entered: GridInput | None = None, status: int = 200) -> tuple[str, int]:
