@@ -10,7 +10,7 @@ from registry.core.workflow import TRANSITIONS, Action
 from registry.errors import Conflict, InvalidInput, NotFound
 from registry.infra.app_context import db_session, evidence_storage, local_now, today
 from registry.models import Assessment
-from registry.services import assessments, certificates, evidence, workflow
+from registry.services import assessments, certificates, evidence, withdrawals, workflow
 from registry.web.access import roles, signed_in_user
 from registry.web.assessments.blueprint import bp
 from registry.web.assessments.forms import EvidenceForm, ReasonForm
@@ -44,6 +44,7 @@ def _page(assessment: Assessment, grid: GridInput | None = None, evidence_form: 
         history=assessments.assessment_history(db_session(), actor, assessment),
         certificates=issued,
         can_issue=certificates.can_issue(actor, assessment, issued),
+        can_withdraw=actor.role in withdrawals.MAY_WITHDRAW and withdrawals.still_a_draft(assessment),
     ), status
 
 
