@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: Mapping[str, str] |
     from registry.cli import register_cli
     from registry.extensions import babel, csrf, db, limiter, login_manager, migrate
     from registry.infra import sqlite_tuning  # noqa: F401  (tune SQLite connections)
+    from registry.jobs.queue import init_queue
     from registry.services import passwords
     from registry.services.check_log import CheckLog
     from registry.web import i18n, labels, security, transactions
@@ -58,6 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: Mapping[str, str] |
     transactions.init_transactions(app)
     with app.app_context():
         app.extensions["check_log"] = CheckLog(app.config["VERIFICATION_LOG_DELAY"], db.engine)
+    init_queue(app)
     security.init_headers(app)
     register_error_handlers(app)
     _register_blueprints(app)

@@ -122,5 +122,21 @@ def key_compromised(kid: str, since: str) -> None:
                f"{replacement.kid}")
 
 
+@registry_cli.command("worker")
+@click.option("--workers", type=int, default=None, help="How many jobs at once (REGISTRY_QUEUE_WORKERS, 2).")
+@click.option("--processes", is_flag=True, help="Workers as processes (PDF rendering uses every core).")
+def worker(workers: int | None, processes: bool) -> None:
+    """Run the job queue's worker: imports, cohort issuance and printing. Stop it with Ctrl-C or SIGINT."""
+    from registry.jobs.queue import queue
+
+    if current_app.config["QUEUE_IMMEDIATE"]:
+        raise click.ClickException("REGISTRY_QUEUE_IMMEDIATE=1 runs jobs in requests: there is nothing to work on")
+    count = workers or int(current_app.config["QUEUE_WORKERS"])
+    where = current_app.config["REDIS_URL"] or current_app.config["QUEUE_PATH"]
+    click.echo(f"job worker: {count} {'processes' if processes else 'threads'} on {where}")
+    queue().huey.create_consumer(workers=count, worker_type="process" if processes else "thread",
+                                 periodic=True, initial_delay=0.05, max_delay=1.0).run()
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(registry_cli)

@@ -80,6 +80,14 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
         "MAX_CONTENT_LENGTH": int(env.get("REGISTRY_MAX_REQUEST_BYTES", str(32 * 1024 * 1024))),
         "EVIDENCE_PATH": env.get("REGISTRY_EVIDENCE_PATH", str(instance / "evidence")),
         "DOCUMENT_CACHE_PATH": env.get("REGISTRY_DOCUMENT_CACHE_PATH", str(instance / "documents")),
+        # The job queue (registry/infra/queue.py): Redis when given, else a SQLite file beside the database.
+        "REDIS_URL": env.get("REGISTRY_REDIS_URL", ""),
+        "QUEUE_PATH": env.get("REGISTRY_QUEUE_PATH", str(instance / "queue.sqlite3")),
+        # Run jobs in the request that starts them, with no worker (tests of pages, not of the queue).
+        "QUEUE_IMMEDIATE": env.get("REGISTRY_QUEUE_IMMEDIATE", "1" if testing else "0") == "1",
+        # A running job renews its lease at each batch; a job whose lease ran out is taken up again.
+        "JOB_LEASE_SECONDS": float(env.get("REGISTRY_JOB_LEASE_SECONDS", "60")),
+        "QUEUE_WORKERS": int(env.get("REGISTRY_QUEUE_WORKERS", "2")),
         "APPEAL_WINDOW_DAYS": int(env.get("REGISTRY_APPEAL_WINDOW_DAYS", "30")),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": env.get("REGISTRY_TIMEZONE", "Asia/Bangkok"),

@@ -10,6 +10,7 @@ from registry.models.cohort import Cohort
 from registry.models.cohort_import import CohortImport, ImportState
 from registry.models.form_submission import FormSubmission
 from registry.models.issuer_key import IssuerKey
+from registry.models.job import Job, JobKind, JobState
 from registry.models.qualification import CompetencyUnit, Qualification, QualificationStatus
 from registry.models.status_list import StatusList
 from registry.models.user import ApiToken, User
@@ -31,6 +32,9 @@ __all__ = [
     "FormSubmission",
     "ImportState",
     "IssuerKey",
+    "Job",
+    "JobKind",
+    "JobState",
     "RevocationReason",
     "StatusList",
     "VerificationEvent",

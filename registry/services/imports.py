@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -23,10 +23,13 @@ from registry.models import (
     CohortImport,
     CompetencyUnit,
     ImportState,
+    Job,
+    JobKind,
+    JobState,
     User,
 )
 from registry.models.types import utcnow
-from registry.services import assessments, candidates
+from registry.services import assessments, candidates, jobs
 from registry.services.audit import Change, record_changes
 
 # The language a worker's slip and page start in, from their nationality; staff change it on the candidate's page.
@@ -95,6 +98,29 @@ def get_import(session: Session, actor: User, import_id: int) -> CohortImport:
 
 
 Progress = Callable[[int, int], None]
+
+
+def start_import(session: Session, actor: User, cohort_import: CohortImport, *, decisions: Mapping[int, str],
+                 valid_rows_only: bool, now: datetime) -> Job:
+    """A job that imports the checked file, or at once the reason it would be refused as a whole (from the check
+    kept at upload: the user is told now, not after a wait)."""
+    require_in_scope(actor, cohort_import.centre_id)
+    report = cohort_import.report
+    if not cohort_import.rows:
+        errors = report.get("errors") or [{"message": str(_l("The file is empty."))}]
+        raise InvalidInput({"file": [errors[0]["message"]]})
+    pending = [d for d in report.get("duplicates", []) if decisions.get(int(d["row"])) not in set(Decision)]
+    if (report.get("errors") or pending) and not valid_rows_only:
+        raise InvalidInput({"file": [_l("Some rows need attention: correct them, decide about the possible "
+                                        "duplicates, or import only the valid rows.")]})
+    underway = jobs.latest_job(session, cohort_import.cohort_id, JobKind.IMPORT, subject_id=cohort_import.id)
+    if underway is not None and underway.state in (JobState.QUEUED, JobState.RUNNING):
+        return underway  # sent twice: one import of the file at a time
+    cohort = session.get(Cohort, cohort_import.cohort_id)
+    assert cohort is not None
+    return jobs.create_job(session, actor, JobKind.IMPORT, cohort, subject_id=cohort_import.id, now=now,
+                           params={"decisions": {str(row): choice for row, choice in decisions.items()},
+                                   "valid_rows_only": valid_rows_only})
 
 
 def run_import(session: Session, actor: User, cohort_import: CohortImport, *, today: date, document_key: bytes,
@@ -231,19 +257,9 @@ def rejected_rows(session: Session, cohort_import: CohortImport) -> tuple[list[C
     return units, rows
 
 
-def import_now(session: Session, actor: User, cohort_import: CohortImport, *, today: date, document_key: bytes,
-               valid_rows_only: bool = False) -> CohortImport:
-    """Import a checked file at once; a file refused as a whole (rows with errors, undecided duplicates) is marked
-    failed with the reason, and nothing of it is written."""
-    try:
-        with session.begin_nested():
-            run_import(session, actor, cohort_import, today=today, document_key=document_key,
-                       valid_rows_only=valid_rows_only)
-    except InvalidInput as error:
-        _fail(session, cohort_import, next((m for ms in error.errors.values() for m in ms), str(error.message)))
-    except Conflict as error:
-        _fail(session, cohort_import, str(error.message))
-    return cohort_import
+def refuse(session: Session, cohort_import: CohortImport, error: InvalidInput) -> None:
+    """Mark the import failed with the reason the whole file was refused (nothing of it was written)."""
+    _fail(session, cohort_import, next((m for ms in error.errors.values() for m in ms), str(error.message)))
 
 
 def _fail(session: Session, cohort_import: CohortImport, reason: str) -> None:

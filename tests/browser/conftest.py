@@ -103,3 +103,36 @@ def demo_certificates(app: Flask, live_server: str) -> dict[str, str]:
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture
+def working_queue(app: Flask) -> Iterator[threading.Event]:
+    """Jobs queued for real (not run in the request, as other tests have them) and a worker taking them: a thread
+    that dequeues and runs them as Huey's consumer does (the consumer itself wants the main thread for signals).
+    The worker takes jobs while the event it yields is set: a test clears it to see a job wait."""
+    from registry.jobs.queue import queue
+
+    huey = app.extensions["registry_queue"].huey
+    with app.app_context():
+        assert queue().huey is huey
+    huey.immediate = False
+    stop, open_ = threading.Event(), threading.Event()
+    open_.set()
+
+    def work() -> None:
+        while not stop.is_set():
+            if not open_.wait(0.05):
+                continue
+            task = huey.dequeue()
+            if task is None:
+                stop.wait(0.05)
+            else:
+                huey.execute(task)
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    yield open_
+    stop.set()
+    worker.join(timeout=10)
+    huey.flush()
+    huey.immediate = True

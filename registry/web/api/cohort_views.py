@@ -10,9 +10,11 @@ from werkzeug.wrappers import Response
 
 from registry.core.roles import Role
 from registry.errors import InvalidInput, NotFound
-from registry.infra.app_context import db_session, document_key, today
-from registry.models import Cohort, CohortImport, ImportState
-from registry.services import catalogue, cohorts, imports
+from registry.infra.app_context import db_session, today
+from registry.jobs.queue import start_job
+from registry.models import Cohort, CohortImport, ImportState, Job, JobKind
+from registry.models.types import utcnow
+from registry.services import catalogue, cohorts, imports, jobs
 from registry.web import spreadsheets as sheets
 from registry.web.access import api_user, roles
 from registry.web.api.blueprint import bp
@@ -76,22 +78,37 @@ def create_import(cohort_id: int) -> Response:
         raise InvalidInput({"file": [_l("Choose a file.")]})
     dry_run, valid_rows_only = _flag("dry_run"), _flag("valid_rows_only")
     cohort_import = imports.upload(db_session(), actor, cohort, sent.filename or "upload", sent.read(), today())
+    job = None
     if not dry_run:
-        imports.import_now(db_session(), actor, cohort_import, today=today(), document_key=document_key(),
-                           valid_rows_only=valid_rows_only)
+        try:
+            job = imports.start_import(db_session(), actor, cohort_import, decisions={},
+                                       valid_rows_only=valid_rows_only, now=utcnow())
+        except InvalidInput as refused:  # the whole file refused: said by the import's state, as a job would
+            imports.refuse(db_session(), cohort_import, refused)
+        else:
+            start_job(job)
     url = url_for("api.get_import", cohort_id=cohort.id, import_id=cohort_import.id)
-    response = jsonify({"id": cohort_import.id, "state": imports.job_state(cohort_import), "url": url})
+    response = jsonify({"id": cohort_import.id, "state": _state(cohort_import, _job(cohort_import)), "url": url})
     response.status_code = 202
     response.headers["Location"] = url
     return response
 
 
+def _job(cohort_import: CohortImport) -> Job | None:
+    return jobs.latest_job(db_session(), cohort_import.cohort_id, JobKind.IMPORT, subject_id=cohort_import.id)
+
+
+def _state(cohort_import: CohortImport, job: Job | None) -> str:
+    return job.state.value if job is not None else imports.job_state(cohort_import)
+
+
 def import_resource(cohort_import: CohortImport) -> dict[str, Any]:
     report = cohort_import.report
+    job = _job(cohort_import)
     return {
         "id": cohort_import.id,
-        "state": imports.job_state(cohort_import),
-        "dry_run": cohort_import.state is ImportState.CHECKED,
+        "state": _state(cohort_import, job),
+        "dry_run": job is None and cohort_import.state is ImportState.CHECKED,
         "progress": {"done": len(cohort_import.rows_done or []), "total": cohort_import.row_count},
         "errors": [{"row": int(e["row"]), "column": e["column"], "message": e["message"]}
                    for e in report.get("errors", [])],

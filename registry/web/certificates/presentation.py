@@ -86,10 +86,16 @@ def _number_of(certificate_id: int | None) -> str | None:
     return other.number if other else None
 
 
+def printed(certificate: Certificate, language: str | None = None, card: bool = False) -> bytes:
+    """The certificate's PDF (the A4 certificate, or the wallet card), rendered once and kept."""
+    language = language if language in LANGUAGE_CODES else certificate.holder_language
+    return certificate_documents.printed_pdf(certificate, base_url(), language, card, document_labels,
+                                             Path(current_app.config["DOCUMENT_CACHE_PATH"]))
+
+
 def pdf_response(certificate: Certificate, language: str, card: bool) -> FlaskResponse:
     language = language if language in LANGUAGE_CODES else certificate.holder_language
-    body = certificate_documents.printed_pdf(certificate, base_url(), language, card, document_labels,
-                                             Path(current_app.config["DOCUMENT_CACHE_PATH"]))
+    body = printed(certificate, language, card)
     response = make_response(body)
     response.mimetype = "application/pdf"
     name = f"{certificate.number}{'-card' if card else ''}-{language}.pdf"

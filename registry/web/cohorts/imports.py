@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from datetime import timedelta
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_timedelta, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from registry.core.roles import Role
 from registry.errors import InvalidInput
-from registry.infra.app_context import db_session, document_key, today
-from registry.models import CohortImport, ImportState
-from registry.services import catalogue, cohorts, imports
+from registry.infra.app_context import db_session, today
+from registry.jobs.queue import start_job
+from registry.models import CohortImport, ImportState, Job, JobKind, JobState
+from registry.models.types import utcnow
+from registry.services import catalogue, cohorts, imports, jobs
 from registry.web import spreadsheets as sheets
 from registry.web.access import roles, signed_in_user
 from registry.web.cohorts.blueprint import bp
@@ -72,8 +76,23 @@ def _get(cohort_id: int, import_id: int) -> CohortImport:
 def show_import(cohort_id: int, import_id: int) -> str:
     cohort_import = _get(cohort_id, import_id)
     cohort = cohorts.get_cohort(db_session(), signed_in_user(), cohort_id)
+    job = jobs.latest_job(db_session(), cohort_id, JobKind.IMPORT, subject_id=import_id)
     return render_template("cohorts/import_report.html", cohort=cohort, cohort_import=cohort_import,
-                           report=cohort_import.report, imported=cohort_import.state is ImportState.IMPORTED)
+                           report=cohort_import.report, imported=cohort_import.state is ImportState.IMPORTED,
+                           job=job, working=job is not None and job.state in (JobState.QUEUED, JobState.RUNNING))
+
+
+@bp.route("/cohorts/<int:cohort_id>/imports/<int:import_id>/finished")
+@organisers
+def import_finished(cohort_id: int, import_id: int) -> Response:
+    """Where the progress bar leads when the import is done: what it created, said on the results grid."""
+    cohort_import = _get(cohort_id, import_id)
+    flash(ngettext("%(num)d candidate registered from the file.", "%(num)d candidates registered from the file.",
+                   cohort_import.created_candidates), "success")
+    if cohort_import.updated_assessments:
+        flash(ngettext("%(num)d candidate's results updated.", "%(num)d candidates' results updated.",
+                       cohort_import.updated_assessments), "success")
+    return redirect(url_for("cohorts.grid", cohort_id=cohort_id))
 
 
 def _decisions() -> dict[int, str]:
@@ -92,22 +111,16 @@ def run_import(cohort_id: int, import_id: int) -> Response:
         flash(_("This file was imported already: nothing was imported twice."), "info")
         return redirect(url_for("cohorts.grid", cohort_id=cohort_id))
     try:
-        imports.run_import(db_session(), signed_in_user(), cohort_import, today=today(),
-                           document_key=document_key(), decisions=_decisions(),
-                           valid_rows_only=request.form.get("valid_rows_only") == "true")
+        job = imports.start_import(db_session(), signed_in_user(), cohort_import, decisions=_decisions(),
+                                   valid_rows_only=request.form.get("valid_rows_only") == "true", now=utcnow())
     except InvalidInput as error:
         db_session().rollback()
         for messages in error.errors.values():
             for message in messages:
                 flash(str(message), "error")
         return redirect(url_for("cohorts.show_import", cohort_id=cohort_id, import_id=import_id))
-    created = cohort_import.created_candidates
-    flash(ngettext("%(num)d candidate registered from the file.", "%(num)d candidates registered from the file.",
-                   created), "success")
-    if cohort_import.updated_assessments:
-        flash(ngettext("%(num)d candidate's results updated.", "%(num)d candidates' results updated.",
-                       cohort_import.updated_assessments), "success")
-    return redirect(url_for("cohorts.grid", cohort_id=cohort_id))
+    start_job(job)
+    return redirect(url_for("cohorts.show_import", cohort_id=cohort_id, import_id=import_id))
 
 
 @bp.route("/cohorts/<int:cohort_id>/imports/<int:import_id>/rejected.<kind>")
@@ -118,3 +131,27 @@ def rejected(cohort_id: int, import_id: int, kind: str) -> Response:
     content = sheets.sheet(units, rows, _kind(kind), with_error_column=True)
     return sheets.download(content, f"cohort-{cohort_id}-rows-to-correct", kind)
 
+
+
+@bp.route("/jobs/<int:job_id>")
+@centre_staff
+def job_progress(job_id: int) -> Response:
+    """The progress bar's source: how far a job of this centre got, and about how long it still needs."""
+    job = jobs.get_job(db_session(), signed_in_user(), job_id)
+    shown = jobs.view(job, utcnow())
+    return jsonify({**shown, "words": progress_words(job, shown["seconds_left"])})
+
+
+def progress_words(job: Job, seconds_left: int | None) -> str:
+    if job.state is JobState.QUEUED:
+        return _("Waiting for a worker to start…")
+    if job.state is JobState.FAILED:
+        return _("Stopped: %(reason)s", reason=job.failure)
+    if job.kind is JobKind.IMPORT:
+        words = _("%(done)d of %(total)d rows", done=job.done, total=job.total)
+    else:
+        words = _("%(done)d of %(total)d steps (certificates issued, then printed)", done=job.done, total=job.total)
+    if seconds_left is not None and job.state is JobState.RUNNING:
+        words += " · " + _("about %(time)s left", time=format_timedelta(timedelta(seconds=seconds_left),
+                                                                        threshold=1.1))
+    return words

@@ -1,0 +1,85 @@
+"""The queue behind the jobs: Huey, on Redis when REGISTRY_REDIS_URL is set, else on a SQLite file beside the
+database (embedded: nothing else to install or run but the worker, which `make run` starts with the app).
+
+A message only says "run job N": what the job is and how far it got are in the database (registry/services/
+jobs.py), so a message lost with a killed worker costs nothing but time: a worker starting up takes up every
+unfinished job, and every minute one takes up jobs whose lease ran out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import Flask, current_app
+from huey import Huey, RedisHuey, SqliteHuey, crontab
+from huey.api import TaskWrapper
+
+from registry.extensions import db
+from registry.models import Job
+from registry.models.types import utcnow
+from registry.services import jobs
+
+LOST_AFTER = timedelta(minutes=1)
+
+
+@dataclass
+class Queue:
+    huey: Huey
+    run_job: TaskWrapper  # the Huey task: run_job(job_id) enqueues
+
+    def enqueue(self, job_id: int) -> None:
+        self.run_job(job_id)
+
+
+def make_queue(app: Flask) -> Queue:
+    config = app.config
+    name = str(config.get("QUEUE_NAME", "registry"))
+    huey: Huey
+    if config["REDIS_URL"]:
+        huey = RedisHuey(name, url=config["REDIS_URL"], results=False, immediate=config["QUEUE_IMMEDIATE"])
+    else:
+        huey = SqliteHuey(name, filename=config["QUEUE_PATH"], results=False, immediate=config["QUEUE_IMMEDIATE"])
+
+    @huey.task(name="registry.run_job")
+    def run_job(job_id: int) -> None:
+        from registry.jobs.runner import run_job as run
+
+        with app.app_context(), app.test_request_context(base_url=config["PUBLIC_BASE_URL"]):
+            wait = run(db.session(), job_id)
+            db.session.remove()
+        if wait is not None:  # another worker holds it: look again when its lease runs out
+            run_job.schedule(args=(job_id,), delay=wait)
+
+    def take_up(leased_too: bool) -> None:
+        with app.app_context():
+            found = jobs.to_take_up(db.session(), now=utcnow(), queued_for=timedelta(0) if leased_too else LOST_AFTER,
+                                    leased_too=leased_too)
+            db.session.remove()
+        for job_id in found:
+            run_job(job_id)
+
+    @huey.on_startup()
+    def take_up_unfinished() -> None:
+        take_up(leased_too=True)
+
+    @huey.periodic_task(crontab(minute="*"), name="registry.take_up_lost_jobs")
+    def take_up_lost() -> None:
+        take_up(leased_too=False)
+
+    return Queue(huey, run_job)
+
+
+def init_queue(app: Flask) -> None:
+    app.extensions["registry_queue"] = make_queue(app)
+
+
+def queue() -> Queue:
+    return current_app.extensions["registry_queue"]  # type: ignore[no-any-return]
+
+
+def start_job(job: Job) -> None:
+    """Commit the job, then queue it: a worker (or, in immediate mode, this very call) must find it written."""
+    job_id = job.id
+    db.session.commit()
+    queue().enqueue(job_id)
