@@ -45,8 +45,10 @@ run: export REGISTRY_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 run: translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask registry seed-demo
-	@echo "Serving the demo on http://$(HOST):$(PORT)/"
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	@echo "Serving the demo on http://$(HOST):$(PORT)/, with a job worker beside it"
+	@$(BIN)/flask registry worker --workers 2 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: translations system-deps
 	$(BIN)/python -m pytest --ignore=tests/conformance

@@ -88,6 +88,10 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
         # A running job renews its lease at each batch; a job whose lease ran out is taken up again.
         "JOB_LEASE_SECONDS": float(env.get("REGISTRY_JOB_LEASE_SECONDS", "60")),
         "QUEUE_WORKERS": int(env.get("REGISTRY_QUEUE_WORKERS", "2")),
+        # Several registries (or test runs) may share one Redis: each its own queue name.
+        "QUEUE_NAME": env.get("REGISTRY_QUEUE_NAME", "registry"),
+        # Rows an import writes and commits at a time: a job taken up again redoes at most one batch's work.
+        "IMPORT_BATCH": int(env.get("REGISTRY_IMPORT_BATCH", "200")),
         "APPEAL_WINDOW_DAYS": int(env.get("REGISTRY_APPEAL_WINDOW_DAYS", "30")),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": env.get("REGISTRY_TIMEZONE", "Asia/Bangkok"),

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from registry.core.credential import KIND_QUALIFICATION, CredentialInput
 from registry.core.roles import Role
 from registry.core.workflow import Action
-from registry.models import AccreditationStatus, Assessment, Candidate, Qualification, TrainingCentre, User
-from registry.services import accounts, assessments, candidates, catalogue, centres, workflow
+from registry.models import AccreditationStatus, Assessment, Candidate, Cohort, Qualification, TrainingCentre, User
+from registry.services import accounts, assessments, candidates, catalogue, centres, cohorts, workflow
 from registry.services.assessments import ResultEntry
 from registry.services.candidates import CandidateDetails
 from registry.services.catalogue import QualificationDetails, Titles
@@ -166,3 +166,25 @@ def credential_input(**changes: Any) -> CredentialInput:
         achievement_id=QUALIFICATION_URL,
     )
     return replace(data, **changes)
+
+
+def make_endorsed_cohort(session: Session, size: int = 3, units: int = 2) -> tuple[User, Cohort]:
+    """A cohort of ``size`` candidates at a new Cambodian centre, every one assessed competent and endorsed, and
+    the head of that centre (who issues its certificates)."""
+    centre = make_centre(session, country="KH")
+    assessor = make_user(session, Role.ASSESSOR, centre)
+    moderator = make_user(session, Role.MODERATOR, centre)
+    head = make_user(session, Role.PROVIDER_ADMIN, centre)
+    qualification = make_qualification(session, units=units)
+    people = [make_candidate(session, assessor, name_latin=f"Worker {letters(next(_sequence))}", name_native="")
+              for _ in range(size)]
+    cohort = cohorts.create_cohort(session, assessor, "Cohort", qualification, TODAY, [assessor.id],
+                                   [person.id for person in people])
+    group = list(cohort.assessments)
+    assessments.save_results(session, assessor, group, qualification.units, {
+        (assessment.id, unit.id): ResultEntry("competent", "observation")
+        for assessment in group for unit in qualification.units}, TODAY, TODAY)
+    for assessment in group:
+        workflow.apply_transition(session, assessor, assessment, Action.SUBMIT)
+        workflow.apply_transition(session, moderator, assessment, Action.ENDORSE)
+    return head, cohort

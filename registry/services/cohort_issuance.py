@@ -4,17 +4,35 @@ that each commit, so that a job taken up again after a crash issues only what is
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from registry.core.certificate_lifecycle import LIVE_STATUSES
-from registry.models import Assessment, Certificate, Cohort, User
-from registry.services import assessments, certificates
+from registry.core.roles import Role
+from registry.errors import Conflict, Forbidden
+from registry.models import Assessment, Certificate, Cohort, Job, JobKind, JobState, User
+from registry.services import assessments, certificates, jobs
 from registry.services.certificates import IssueContext
 from registry.services.scope import require_in_scope
 
 Progress = Callable[[int], None]
+
+
+def start_issue(session: Session, actor: User, cohort: Cohort, *, now: datetime) -> Job:
+    """A job that issues the cohort's waiting certificates and renders every PDF of the cohort; the one already
+    under way when asked twice."""
+    if actor.role is not Role.PROVIDER_ADMIN:
+        raise Forbidden(_l("Only the centre's head issues certificates."))
+    require_in_scope(actor, cohort.centre_id)
+    underway = jobs.latest_job(session, cohort.id, JobKind.ISSUE)
+    if underway is not None and underway.state in (JobState.QUEUED, JobState.RUNNING):
+        return underway
+    if not waiting_count(session, actor, cohort) and not cohort_certificates(session, actor, cohort):
+        raise Conflict(_l("No endorsed assessment in this cohort is waiting for a certificate."))
+    return jobs.create_job(session, actor, JobKind.ISSUE, cohort, now=now)
 
 
 def issue_cohort(session: Session, actor: User, cohort: Cohort, context: IssueContext, *,

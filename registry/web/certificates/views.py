@@ -12,8 +12,10 @@ from registry.core.link_qr import link_qr_data_uri
 from registry.core.roles import Role
 from registry.errors import InvalidInput
 from registry.infra.app_context import base_url, db_session, issue_context, today
+from registry.jobs.queue import start_job
 from registry.models import RevocationReason
-from registry.services import assessments, certificate_documents, certificates, cohorts
+from registry.models.types import utcnow
+from registry.services import assessments, certificate_documents, certificates, cohort_issuance, cohorts
 from registry.web.access import roles, signed_in_user
 from registry.web.certificates.blueprint import bp
 from registry.web.certificates.presentation import credential_response, pdf_response, qr_png_response
@@ -65,6 +67,8 @@ def issue_for_cohort(cohort_id: int) -> Response | str:
         flash(_("No endorsed assessment in this cohort is waiting for a certificate."), "error")
         return redirect(url_for("cohorts.grid", cohort_id=cohort_id))
     issued = certificates.issue_certificates(db_session(), actor, ready, issue_context())
+    # Their PDFs are rendered by a job meanwhile, for the cohort's ZIP.
+    start_job(cohort_issuance.start_issue(db_session(), actor, cohort, now=utcnow()))
     flash(ngettext("%(num)d certificate issued. Print the holder slip below.",
                    "%(num)d certificates issued. Print the holder slips below.", len(issued.certificates)),
           "success")
