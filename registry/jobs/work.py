@@ -53,12 +53,12 @@ def run_import(session: Session, job: Job) -> dict[str, Any]:
 
 
 def issue_and_print(session: Session, job: Job) -> dict[str, Any]:
-    """Issue what the cohort has waiting, then render every live certificate's PDF into the document cache, so
-    that the ZIP of the cohort's certificates is read from disk."""
+    """Issue what the cohort has waiting, then render every live certificate's PDFs (the A4 certificate and the
+    wallet card) into the document cache, so that the cohort's ZIP and card sheet are read from disk."""
     actor, cohort = _subjects(session, job)
     waiting = cohort_issuance.waiting_count(session, actor, cohort)
     already = len(cohort_issuance.cohort_certificates(session, actor, cohort))
-    total = 2 * waiting + already  # each new certificate is issued, then rendered; the others only rendered
+    total = 2 * waiting + already  # each new certificate is issued, then printed; the others only printed
     progress = _commit_progress(session, job)
     issued = cohort_issuance.issue_cohort(session, actor, cohort, issue_context(),
                                           checkpoint=lambda count: progress(count, total))
@@ -66,6 +66,7 @@ def issue_and_print(session: Session, job: Job) -> dict[str, Any]:
     documents = cohort_issuance.cohort_certificates(session, actor, cohort)
     for position, certificate in enumerate(documents, start=1):
         printed(certificate)
+        printed(certificate, card=True)
         if position % RENDER_BATCH == 0 or position == len(documents):
             progress(issued + position, issued + len(documents))
     return {"issued": issued, "certificates": len(documents)}

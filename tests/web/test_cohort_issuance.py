@@ -86,3 +86,23 @@ def test_the_head_downloads_the_cohorts_zip_from_the_grid(app: Flask, client: Fl
     assert slips.status_code == 200
     with client.get(f"/cohorts/{cohort['id']}/certificates.zip") as bundle:
         assert bundle.status_code == 200 and len(zipfile.ZipFile(io.BytesIO(bundle.data)).namelist()) == 3
+
+
+def test_the_cohorts_wallet_cards_come_ten_to_an_a4_page(app: Flask, client: FlaskClient) -> None:
+    import pypdfium2
+
+    with app.app_context():
+        head, made = make_endorsed_cohort(db.session, size=11)
+        db.session.commit()
+        cohort_id, username = made.id, head.username
+    log_in(client, username)
+    grid = client.get(f"/cohorts/{cohort_id}").get_data(as_text=True)
+    assert f'href="/cohorts/{cohort_id}/cards.pdf"' in grid
+    token = grid.split('name="csrf_token" value="')[1].split('"')[0]
+    client.post(f"/cohorts/{cohort_id}/certificates", data={"csrf_token": token})
+    cards = client.get(f"/cohorts/{cohort_id}/cards.pdf")
+    assert cards.status_code == 200 and cards.mimetype == "application/pdf"
+    with pypdfium2.PdfDocument(cards.data) as sheet:
+        assert len(sheet) == 2  # eleven cards: ten, then one
+        width, height = sheet[0].get_size()
+        assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)
