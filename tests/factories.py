@@ -178,9 +178,9 @@ def make_endorsed_cohort(session: Session, size: int = 3, units: int = 2) -> tup
     qualification = make_qualification(session, units=units)
     people = [make_candidate(session, assessor, name_latin=f"Worker {letters(next(_sequence))}", name_native="")
               for _ in range(size)]
-    cohort = cohorts.create_cohort(session, assessor, "Cohort", qualification, TODAY, [assessor.id],
-                                   [person.id for person in people])
-    group = list(cohort.assessments)
+    cohort = cohorts.create_cohort(session, assessor, "Cohort", qualification, TODAY, [assessor.id], [])
+    group = assessments.open_assessments(session, assessor, people, qualification, cohort_id=cohort.id)
+    session.refresh(cohort)
     assessments.save_results(session, assessor, group, qualification.units, {
         (assessment.id, unit.id): ResultEntry("competent", "observation")
         for assessment in group for unit in qualification.units}, TODAY, TODAY)

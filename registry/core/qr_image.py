@@ -4,6 +4,7 @@ code in alphanumeric mode, where it costs 5.5 bits a character instead of 8 (abo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from io import BytesIO
 
 import qrcode  # type: ignore[import-untyped]  # qrcode ships no type information
@@ -42,8 +43,12 @@ def _build(base_url: str, code: str, box_size: int, border: int) -> qrcode.QRCod
     return qr
 
 
+@lru_cache(maxsize=256)
 def qr_png(base_url: str, code: str, box_size: int = 10, border: int = 4) -> bytes:
-    """PNG of the QR code: `box_size` pixels a module, a quiet zone of `border` modules (4 is the standard's)."""
+    """PNG of the QR code: `box_size` pixels a module, a quiet zone of `border` modules (4 is the standard's).
+
+    Kept for the last few codes: a certificate's A4 page and wallet card are rendered one after the other, and
+    choosing the QR mask costs more than the rest of a card."""
     qr = _build(base_url, code, box_size=box_size, border=border)
     buffer = BytesIO()
     qr.make_image().save(buffer)
