@@ -49,6 +49,13 @@ def offered_actions(actor: User, assessment: Assessment) -> list[Action]:
             if not (action is Action.ENDORSE and _assessed_by(actor, assessment))]
 
 
+def endorsable(actor: User, assessments: Sequence[Assessment]) -> tuple[list[Assessment], list[Assessment]]:
+    """Of ``assessments``, the submitted ones ``actor`` may endorse, and those they assessed themselves (four eyes:
+    another moderator endorses those)."""
+    submitted = [a for a in assessments if a.state is AssessmentState.SUBMITTED]
+    return ([a for a in submitted if not _assessed_by(actor, a)], [a for a in submitted if _assessed_by(actor, a)])
+
+
 def reason_problems(action: Action, reason: str) -> dict[str, list[str]]:
     """What is wrong with the reason given for ``action`` (the table says which steps need one)."""
     if TRANSITIONS[action].needs_reason and not reason.strip():

@@ -59,3 +59,26 @@ def from_form(form: MultiDict[str, str], assessments: Sequence[Assessment],
                 grid.cells[(assessment.id, unit.id)] = ResultEntry(
                     form.get(f"o-{key}", "").strip()[:40], form.get(f"m-{key}", "").strip()[:40])
     return grid
+
+
+def fill(grid: GridInput, assessments: Sequence[Assessment], units: Sequence[CompetencyUnit], *, where: str,
+         outcome: str, method: str, only_empty: bool, locked: set[int]) -> int:
+    """Set ``outcome`` and/or ``method`` (an empty one leaves the cells' own) in the cells ``where`` names: "all", a
+    unit's column ("u-ID") or a candidate's row ("a-ID"); rows that can no longer change are skipped. Returns how
+    many cells changed. Nothing is saved: the grid is shown again, filled, for the assessor to check and save."""
+    changed = 0
+    for assessment in assessments:
+        if assessment.id in locked:
+            continue
+        for unit in units:
+            if where not in ("all", f"a-{assessment.id}", f"u-{unit.id}"):
+                continue
+            cell = grid.cell(assessment.id, unit.id)
+            if only_empty:
+                new = ResultEntry(cell.outcome or outcome, cell.method or method)
+            else:
+                new = ResultEntry(outcome or cell.outcome, method or cell.method)
+            if new != cell:
+                grid.cells[(assessment.id, unit.id)] = new
+                changed += 1
+    return changed

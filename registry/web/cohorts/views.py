@@ -14,11 +14,12 @@ from registry.models import User
 from registry.services import assessments, candidates, catalogue, cohorts, workflow
 from registry.services.workflow import StateChange
 from registry.web.access import roles, signed_in_user
+from registry.web.auth.forms import ConfirmForm
 from registry.web.cohorts.blueprint import bp
 from registry.web.cohorts.forms import CohortForm
 from registry.web.forms import SelectChoice, run_service
 from registry.web.i18n import current_language
-from registry.web.results_grid import GridInput, from_form, from_saved
+from registry.web.results_grid import GridInput, fill, from_form, from_saved
 from registry.web.sent_once import remember, sent_before
 
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
@@ -83,10 +84,11 @@ def _grid_page(cohort_id: int, entered: GridInput | None = None, status: int = 2
     shown = entered or from_saved(grid.assessments, grid.units, grid.results, cohort.assessment_date)
     editable = actor.role is Role.ASSESSOR
     return render_template("cohorts/grid.html", cohort=cohort, grid=grid, entered=shown, editable=editable,
+                           unsaved=entered is not None and editable,
                            kinds={a.id: assessments.kind_of(a) for a in grid.assessments},
-                           locked={a.id for a in grid.assessments
-                                   if a.state not in (AssessmentState.DRAFT, AssessmentState.EVIDENCE,
-                                                      AssessmentState.ASSESSED)}), status
+                           locked=_locked(grid),
+                           endorsable=actor.role is Role.MODERATOR
+                           and any(a.state is AssessmentState.SUBMITTED for a in grid.assessments)), status
 
 
 @bp.route("/cohorts/<int:cohort_id>")
@@ -95,9 +97,17 @@ def grid(cohort_id: int) -> tuple[str, int]:
     return _grid_page(cohort_id)
 
 
-@bp.route("/cohorts/<int:cohort_id>", methods=["POST"])
-@roles(Role.ASSESSOR)
-def save_grid(cohort_id: int) -> Response | tuple[str, int]:
+FILL_OUTCOMES = ("", "competent", "not_yet_competent", "credit_transfer")
+FILL_METHODS = ("", "observation", "questioning", "work_sample", "portfolio", "third_party_report")
+
+
+def _locked(loaded: cohorts.Grid) -> set[int]:
+    return {a.id for a in loaded.assessments
+            if a.state not in (AssessmentState.DRAFT, AssessmentState.EVIDENCE, AssessmentState.ASSESSED)}
+
+
+def _save(cohort_id: int) -> tuple[str, int] | None:
+    """Save the grid as posted; on a refusal, the grid page again with everything typed and what is wrong."""
     actor = signed_in_user()
     cohort = cohorts.get_cohort(db_session(), actor, cohort_id)
     loaded = cohorts.load_grid(db_session(), actor, cohort)
@@ -116,15 +126,48 @@ def save_grid(cohort_id: int) -> Response | tuple[str, int]:
         fresh = cohorts.load_grid(db_session(), actor, cohorts.get_cohort(db_session(), actor, cohort_id))
         entered.versions = {a.id: a.version for a in fresh.assessments}
         return _grid_page(cohort_id, entered, 409)
+    return None
+
+
+def _fill(cohort_id: int) -> tuple[str, int]:
+    """The grid again with the chosen cells filled from the posted grid: other edits not yet saved are kept."""
+    actor = signed_in_user()
+    loaded = cohorts.load_grid(db_session(), actor, cohorts.get_cohort(db_session(), actor, cohort_id))
+    entered = from_form(request.form, loaded.assessments, loaded.units)
+    outcome, method = request.form.get("fill_outcome", ""), request.form.get("fill_method", "")
+    if outcome not in FILL_OUTCOMES or method not in FILL_METHODS or not (outcome or method):
+        flash(_("Choose an outcome or a method to fill the cells with."), "error")
+        return _grid_page(cohort_id, entered, 422)
+    count = fill(entered, loaded.assessments, loaded.units, where=request.form.get("fill_where", "all"),
+                 outcome=outcome, method=method, only_empty=request.form.get("fill_only_empty") == "1",
+                 locked=_locked(loaded))
+    flash(ngettext("%(num)d cell filled. Check it, then save.", "%(num)d cells filled. Check them, then save.",
+                   count), "info" if count else "error")
+    return _grid_page(cohort_id, entered)
+
+
+@bp.route("/cohorts/<int:cohort_id>", methods=["POST"])
+@roles(Role.ASSESSOR)
+def save_grid(cohort_id: int) -> Response | tuple[str, int]:
+    if request.form.get("action") == "fill":
+        return _fill(cohort_id)
+    refused = _save(cohort_id)
+    if refused is not None:
+        return refused
     flash(_("Results saved for the whole cohort."), "success")
     return redirect(url_for("cohorts.grid", cohort_id=cohort_id))
 
 
 @bp.route("/cohorts/<int:cohort_id>/submit", methods=["POST"])
 @organisers
-def submit_all(cohort_id: int) -> Response:
-    """Submit every assessed assessment of the cohort for endorsement, in one step."""
+def submit_all(cohort_id: int) -> Response | tuple[str, int]:
+    """Submit every assessed assessment of the cohort for endorsement, in one step; from the grid, the results
+    typed and not yet saved are saved first (or the grid comes back with what is wrong, and nothing submitted)."""
     actor = signed_in_user()
+    if actor.role is Role.ASSESSOR and any(name.startswith("o-") for name in request.form):
+        refused = _save(cohort_id)
+        if refused is not None:
+            return refused
     loaded = cohorts.load_grid(db_session(), actor, cohorts.get_cohort(db_session(), actor, cohort_id))
     ready = [a for a in loaded.assessments if a.state is AssessmentState.ASSESSED]
     if ready:
@@ -134,3 +177,27 @@ def submit_all(cohort_id: int) -> Response:
     else:
         flash(_("No assessment is ready: every unit of a candidate needs a result first."), "error")
     return redirect(url_for("cohorts.grid", cohort_id=cohort_id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/endorse", methods=["GET", "POST"])
+@roles(Role.MODERATOR)
+def endorse_all(cohort_id: int) -> Response | str:
+    """Endorse every submitted assessment of the cohort the moderator did not assess (four eyes), after a page
+    that says how many, and how many another moderator must endorse."""
+    actor = signed_in_user()
+    cohort = cohorts.get_cohort(db_session(), actor, cohort_id)
+    loaded = cohorts.load_grid(db_session(), actor, cohort)
+    mine, own = workflow.endorsable(actor, loaded.assessments)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        if mine:
+            workflow.apply_transitions(db_session(), actor, Action.ENDORSE, [StateChange(a) for a in mine])
+            flash(ngettext("%(num)d assessment endorsed.", "%(num)d assessments endorsed.", len(mine)), "success")
+        if own:
+            flash(ngettext("%(num)d assessment you assessed yourself is left for another moderator.",
+                           "%(num)d assessments you assessed yourself are left for another moderator.", len(own)),
+                  "info")
+        if not mine and not own:
+            flash(_("No assessment of this cohort is waiting for endorsement."), "error")
+        return redirect(url_for("cohorts.grid", cohort_id=cohort_id))
+    return render_template("cohorts/endorse.html", cohort=cohort, mine=mine, own=own, form=form)
