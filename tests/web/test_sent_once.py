@@ -96,3 +96,16 @@ def test_a_token_is_the_users_own(app: Flask, client: FlaskClient) -> None:
     response = colleague.post("/candidates/new", data={**data, "csrf_token": csrf_token(colleague, "/candidates/new")})
     assert response.status_code == 302
     assert _count(app, Candidate) == 3  # Worker Once, and one at each centre
+
+
+def test_an_assessment_opened_twice_from_one_form_is_opened_once(app: Flask, client: FlaskClient) -> None:
+    ids = _assessor(app, client)
+    page = f"/candidates/{ids['person']}"
+    data = {"qualification_id": str(ids["qualification"]), "once": _once(client, page),
+            "csrf_token": csrf_token(client, page)}
+    first = client.post(f"{page}/assessments", data=data)
+    second = client.post(f"{page}/assessments", data=data)
+    assert first.status_code == second.status_code == 302 and first.location == second.location
+    from registry.models import Assessment
+
+    assert _count(app, Assessment) == 1

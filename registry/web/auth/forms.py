@@ -5,6 +5,7 @@ from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import EqualTo
 
 from registry.web.forms import RegistryForm, max_length, required
+from registry.web.sent_once import SentOnce
 
 
 class LoginForm(RegistryForm):
@@ -29,7 +30,7 @@ class ChangePasswordForm(RegistryForm):
     submit = SubmitField(_l("Change password"))
 
 
-class NewTokenForm(RegistryForm):
+class NewTokenForm(SentOnce, RegistryForm):
     name = StringField(_l("What the token is for"), validators=[required(), max_length(100)],
                        description=_l("For example: the centre's results spreadsheet."))
     submit = SubmitField(_l("Create token"))

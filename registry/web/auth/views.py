@@ -17,6 +17,7 @@ from registry.web.auth.forms import ChangePasswordForm, ConfirmForm, LoginForm, 
 from registry.web.forms import run_service
 from registry.web.i18n import LANGUAGE_COOKIE, ONE_YEAR
 from registry.web.request_checks import answers_nul_itself, contains_nul
+from registry.web.sent_once import remember, sent_before
 
 staff = roles(*ALL_ROLES)
 
@@ -115,12 +116,15 @@ def change_password() -> Response | str:
 
 @bp.route("/account/tokens", methods=["POST"])
 @staff
-def create_token() -> str | tuple[str, int]:
+def create_token() -> Response | str | tuple[str, int]:
     form = NewTokenForm()
     if not form.validate_on_submit():
         return render_template("auth/account.html", tokens=api_tokens.tokens_of(db_session(), signed_in_user()),
                                token_form=form, confirm_form=ConfirmForm(), new_token=None), 422
+    if (earlier := sent_before(form)) is not None:  # sent twice: the token was shown once, by the first answer
+        return earlier
     plain = api_tokens.create_token(db_session(), signed_in_user(), signed_in_user(), form.name.data or "")
+    remember(form, url_for("auth.account"))
     return render_template("auth/account.html", tokens=api_tokens.tokens_of(db_session(), signed_in_user()),
                            token_form=NewTokenForm(formdata=None), confirm_form=ConfirmForm(), new_token=plain)
 

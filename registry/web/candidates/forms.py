@@ -103,6 +103,6 @@ class EditCandidateForm(CandidateForm):
     submit = SubmitField(_l("Save changes"))
 
 
-class OpenAssessmentForm(RegistryForm):
+class OpenAssessmentForm(SentOnce, RegistryForm):
     qualification_id = SelectField(_l("Qualification"), validators=[required()])
     submit = SubmitField(_l("Open an assessment"))

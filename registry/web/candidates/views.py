@@ -122,8 +122,11 @@ def open_assessment(candidate_id: int) -> Response:
     form = OpenAssessmentForm()
     form.qualification_id.choices = _qualification_choices()
     if form.validate_on_submit():
+        if (earlier := sent_before(form)) is not None:
+            return earlier
         qualification = catalogue.get_qualification(db_session(), int(form.qualification_id.data or 0))
         assessment = assessments.open_assessment(db_session(), actor, candidate, qualification)
+        remember(form, url_for("assessments.show", assessment_id=assessment.id))
         return redirect(url_for("assessments.show", assessment_id=assessment.id))
     flash(_("Choose a qualification."), "error")
     return redirect(url_for("candidates.show", candidate_id=candidate_id))
