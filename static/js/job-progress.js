@@ -14,7 +14,10 @@
       bar.value = job.progress.done;
     }
     words.textContent = job.words;
-    if (job.state === "done") window.location.assign(panel.dataset.doneUrl);
+    if (job.state === "done") {
+      bar.value = bar.max;  // a moment at 100 %, so that people see it finished before the page moves on
+      window.setTimeout(() => window.location.assign(panel.dataset.doneUrl), 800);
+    }
     else if (job.state === "failed") window.location.assign(panel.dataset.failedUrl);
     else window.setTimeout(poll, 1000);
   }

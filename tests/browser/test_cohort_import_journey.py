@@ -1,11 +1,13 @@
 """A centre's assessor in Thai brings a cohort in from a spreadsheet: downloads the template, fills it (here, the
 test does), uploads it, sees the dry run's problems by row and column, fixes the file, imports it; then looks at
-the report in Khmer. Screenshots of each step."""
+the grid in Khmer, submits it; a moderator endorses the whole cohort; the centre's head issues it, prints the
+slips and downloads the ZIP of certificates. Screenshots of each step."""
 
 from __future__ import annotations
 
 import io
 import threading
+import zipfile
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -21,10 +23,16 @@ PEOPLE = [
 ]
 
 
-def _log_in(page: Page, base: str) -> None:
+DEMO_PASSWORDS = {"bsh-assessor": "assessor-demo-2026", "bsh-moderator": "moderator-demo-2026",
+                  "bsh-manager": "manager-demo-2026"}
+
+
+def _log_in(page: Page, base: str, username: str = "bsh-assessor") -> None:
+    if page.locator("form[action='/logout'] button").count():
+        page.locator("form[action='/logout'] button").click()
     page.goto(f"{base}/login?lang=th")
-    page.locator("#username").fill("bsh-assessor")
-    page.locator("#password").fill("assessor-demo-2026")
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(DEMO_PASSWORDS[username])
     page.locator("input[type=submit]").click()
     page.wait_for_url(f"{base}/dashboard")
 
@@ -89,13 +97,38 @@ def test_thai_assessor_imports_a_cohort_from_a_spreadsheet(page: Page, live_serv
     expect(page.locator("#job-words")).to_have_text("กำลังรอให้ตัวประมวลผลเริ่มงาน…")
     page.screenshot(path=str(screenshots / "import-queued-th.png"), full_page=True)
     working_queue.set()
-    # The job runs in the worker: the page goes to the grid by itself when it is done, without a reload.
+    # The job runs in the worker: the bar reaches 100 %, then the page goes to the grid by itself, no reload.
+    expect(page.locator("#job-words")).to_have_text("3 จาก 3 แถว", timeout=20_000)
+    assert page.evaluate("document.getElementById('job-bar').value === document.getElementById('job-bar').max")
+    page.screenshot(path=str(screenshots / "import-progress-100-th.png"), full_page=True)
     expect(page.locator("table.grid tbody tr")).to_have_count(3, timeout=20_000)
     expect(page.locator(".flash").first).to_contain_text("3")
     expect(page.locator("table.grid")).to_contain_text("ဇော်မင်းထွန်း")
     expect(page.locator("[data-state=assessed]")).to_have_count(3)
     page.screenshot(path=str(screenshots / "import-done-grid-th.png"), full_page=True)
 
-    page.goto(page.url + "?lang=km")
+    grid_url = page.url.split("?")[0]
+    page.goto(grid_url + "?lang=km")
     expect(page.locator("table.grid")).to_contain_text("សុខ ដារា")
     page.screenshot(path=str(screenshots / "import-done-grid-km.png"), full_page=True)
+    page.locator("#save-and-submit").click()
+    expect(page.locator("[data-state=submitted]")).to_have_count(3)
+
+    _log_in(page, live_server, "bsh-moderator")
+    page.goto(grid_url + "?lang=th")
+    page.locator("#endorse-all").click()
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("[data-state=endorsed]")).to_have_count(3)
+
+    _log_in(page, live_server, "bsh-manager")
+    page.goto(grid_url + "?lang=th")
+    page.locator("form[action$='/certificates'] button[type=submit]").click()
+    expect(page.locator(".slip")).to_have_count(3)  # each worker's slip, in their language and in Thai
+    expect(page.locator(".slip[lang=km] .slip-help").first).to_contain_text("ស្កេន")
+    page.screenshot(path=str(screenshots / "cohort-issued-slips-th.png"), full_page=True)
+    page.goto(grid_url + "?lang=km")
+    page.screenshot(path=str(screenshots / "cohort-issued-grid-km.png"), full_page=True)
+    with page.expect_download() as downloaded:
+        page.locator("#cohort-zip").click()
+    names = zipfile.ZipFile(downloaded.value.path()).namelist()
+    assert len(names) == 3 and {"SOK-Dara", "Zaw-Min-Htun", "Khamla-Vong"} == {n.split("-", 5)[5][:-4] for n in names}
