@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 SCRIPT_RANGES: tuple[tuple[str, int, int], ...] = (
     ("Thai", 0x0E00, 0x0E7F),
@@ -17,7 +18,9 @@ NATIVE_SCRIPTS: tuple[str, ...] = ("Khmr", "Laoo", "Mymr", "Thai")
 NAME_PUNCTUATION = frozenset(" -'.’")
 
 
+@lru_cache(maxsize=8192)
 def script_of_character(character: str) -> str | None:
+    """The script of one character (kept: a cohort's names reuse a few hundred characters thousands of times)."""
     code = ord(character)
     for script, low, high in SCRIPT_RANGES:
         if low <= code <= high:
