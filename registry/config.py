@@ -92,6 +92,9 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
         "QUEUE_NAME": env.get("REGISTRY_QUEUE_NAME", "registry"),
         # Rows an import writes and commits at a time: a job taken up again redoes at most one batch's work.
         "IMPORT_BATCH": int(env.get("REGISTRY_IMPORT_BATCH", "200")),
+        # A cohort's PDFs are rendered by this many processes (one per core) from this many certificates on.
+        "RENDER_PROCESSES": int(env.get("REGISTRY_RENDER_PROCESSES", str(os.cpu_count() or 1))),
+        "RENDER_PARALLEL_FROM": int(env.get("REGISTRY_RENDER_PARALLEL_FROM", "100")),
         "APPEAL_WINDOW_DAYS": int(env.get("REGISTRY_APPEAL_WINDOW_DAYS", "30")),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": env.get("REGISTRY_TIMEZONE", "Asia/Bangkok"),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from registry.errors import NotFound
 from registry.infra.app_context import document_key, issue_context, today
+from registry.jobs import rendering
 from registry.models import Cohort, CohortImport, Job, User
 from registry.models.types import utcnow
 from registry.services import cohort_issuance, imports, jobs
@@ -64,6 +65,13 @@ def issue_and_print(session: Session, job: Job) -> dict[str, Any]:
                                           checkpoint=lambda count: progress(count, total))
     session.commit()
     documents = cohort_issuance.cohort_certificates(session, actor, cohort)
+    processes = int(current_app.config["RENDER_PROCESSES"])
+    if processes > 1 and len(documents) >= int(current_app.config["RENDER_PARALLEL_FROM"]) \
+            and rendering.may_start_processes():
+        ids = [certificate.id for certificate in documents]
+        session.commit()  # the children read the certificates on their own connections
+        rendering.render_in_processes(ids, processes, lambda count: progress(issued + count, issued + len(ids)))
+        return {"issued": issued, "certificates": len(ids), "processes": processes}
     for position, certificate in enumerate(documents, start=1):
         printed(certificate)
         printed(certificate, card=True)

@@ -20,9 +20,9 @@ from registry import create_app
 from registry.core.intake.template import CANDIDATE_KEYS
 from registry.core.roles import Role
 from registry.extensions import db
-from registry.models import Candidate, CohortImport, Job, JobState
+from registry.models import Candidate, Certificate, CohortImport, Job, JobState
 from registry.models.types import utcnow
-from registry.services import imports
+from registry.services import cohort_issuance, imports
 from tests.factories import TODAY, letters, make_endorsed_cohort, make_user
 
 ROWS = 1200
@@ -117,3 +117,28 @@ def test_a_worker_killed_mid_import_leaves_it_to_the_next_which_writes_nothing_t
         cohort_import = db.session.get(CohortImport, import_id)
         assert cohort_import is not None and cohort_import.created_candidates == ROWS
         assert db.session.scalar(select(func.count()).select_from(Candidate)) == ROWS
+
+
+def test_a_cohort_is_issued_and_printed_by_a_worker_on_every_core(
+        app: Flask, worker_env: dict[str, str], tmp_path: Path) -> None:
+    with app.app_context():
+        head, cohort = make_endorsed_cohort(db.session, size=5)
+        job_id = cohort_issuance.start_issue(db.session, head, cohort, now=utcnow()).id
+        db.session.commit()
+    env = {**worker_env, "REGISTRY_RENDER_PROCESSES": "2", "REGISTRY_RENDER_PARALLEL_FROM": "1",
+           "REGISTRY_DOCUMENT_CACHE_PATH": str(tmp_path / "documents")}
+    create_app(env=env).extensions["registry_queue"].enqueue(job_id)
+    log = tmp_path / "worker.log"
+    worker = _worker(env, log)
+    try:
+        done = _wait(app, job_id, lambda job: job.state in (JobState.DONE, JobState.FAILED), 90, log)
+    finally:
+        worker.send_signal(signal.SIGINT)
+        worker.wait(timeout=15)
+    assert done.state is JobState.DONE, done.failure
+    assert done.result == {"issued": 5, "certificates": 5, "processes": 2} and done.done == done.total == 10
+    with app.app_context():
+        numbers = db.session.scalars(select(Certificate.number)).all()
+    kept = sorted(path.name for path in (tmp_path / "documents").iterdir())
+    assert len(kept) == 10 and all(any(name.startswith(number) for name in kept) for number in numbers)
+    assert sum("-card-" in name for name in kept) == 5

@@ -1,0 +1,51 @@
+"""A cohort's PDFs rendered on every core: rendering is CPU-bound Python, so one process per core, each with its own
+app, database connection and fonts, taking the certificates in chunks and keeping each PDF in the document cache.
+
+Used by the issuance job when the cohort is large enough to repay starting the processes (two seconds each), and
+when the worker may start processes (Huey's process workers are daemons, which may not): otherwise the job renders
+in its own process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+from flask import Flask
+from sqlalchemy import select
+
+CHUNK = 50
+_app: Flask | None = None
+
+
+def may_start_processes() -> bool:
+    return not multiprocessing.current_process().daemon
+
+
+def _render_chunk(ids: list[int]) -> int:
+    """In a child process: this chunk's A4 certificates and wallet cards, into the cache."""
+    global _app
+    from registry import create_app
+    from registry.extensions import db
+    from registry.models import Certificate
+    from registry.web.certificates.presentation import printed
+
+    if _app is None:
+        _app = create_app()  # the same environment as the worker that started it
+    with _app.test_request_context(base_url=_app.config["PUBLIC_BASE_URL"]):
+        for certificate in db.session.scalars(select(Certificate).where(Certificate.id.in_(ids))):
+            printed(certificate)
+            printed(certificate, card=True)
+        db.session.remove()
+    return len(ids)
+
+
+def render_in_processes(ids: Sequence[int], processes: int, progress: Callable[[int], None]) -> None:
+    """Render every certificate of ``ids``; ``progress(count rendered so far)`` as chunks finish."""
+    chunks = [list(ids[start:start + CHUNK]) for start in range(0, len(ids), CHUNK)]
+    done = 0
+    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for finished in as_completed([pool.submit(_render_chunk, chunk) for chunk in chunks]):
+            done += finished.result()
+            progress(done)
