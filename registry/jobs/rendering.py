@@ -23,8 +23,8 @@ def may_start_processes() -> bool:
     return not multiprocessing.current_process().daemon
 
 
-def _render_chunk(ids: list[int]) -> int:
-    """In a child process: this chunk's A4 certificates and wallet cards, into the cache."""
+def _render_chunk(ids: list[int], card: bool) -> int:
+    """In a child process: this chunk's A4 certificates, or wallet cards, into the cache."""
     global _app
     from registry import create_app
     from registry.extensions import db
@@ -35,17 +35,21 @@ def _render_chunk(ids: list[int]) -> int:
         _app = create_app()  # the same environment as the worker that started it
     with _app.test_request_context(base_url=_app.config["PUBLIC_BASE_URL"]):
         for certificate in db.session.scalars(select(Certificate).where(Certificate.id.in_(ids))):
-            printed(certificate)
-            printed(certificate, card=True)
+            printed(certificate, card=card)
         db.session.remove()
     return len(ids)
 
 
-def render_in_processes(ids: Sequence[int], processes: int, progress: Callable[[int], None]) -> None:
-    """Render every certificate of ``ids``; ``progress(count rendered so far)`` as chunks finish."""
+def render_in_processes(ids: Sequence[int], processes: int, progress: Callable[[int], None],
+                        certificates_done: Callable[[], None] = lambda: None) -> None:
+    """Render every certificate of ``ids``, then every wallet card: the certificates (the cohort's ZIP) are ready
+    first. ``progress(documents rendered so far)`` as chunks finish; ``certificates_done()`` between the two."""
     chunks = [list(ids[start:start + CHUNK]) for start in range(0, len(ids), CHUNK)]
     done = 0
     with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for finished in as_completed([pool.submit(_render_chunk, chunk) for chunk in chunks]):
-            done += finished.result()
-            progress(done)
+        for card in (False, True):
+            for finished in as_completed([pool.submit(_render_chunk, chunk, card) for chunk in chunks]):
+                done += finished.result()
+                progress(done)
+            if not card:
+                certificates_done()

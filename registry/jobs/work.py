@@ -70,7 +70,7 @@ def issue_and_print(session: Session, job: Job) -> dict[str, Any]:
             and rendering.may_start_processes():
         ids = [certificate.id for certificate in documents]
         session.commit()  # the children read the certificates on their own connections
-        rendering.render_in_processes(ids, processes, lambda count: progress(issued + count, issued + len(ids)))
+        rendering.render_in_processes(ids, processes, lambda count: progress(issued + count // 2, issued + len(ids)))
         return {"issued": issued, "certificates": len(ids), "processes": processes}
     for position, certificate in enumerate(documents, start=1):
         printed(certificate)
