@@ -24,9 +24,11 @@ translations: deps
 		$(BIN)/pybabel -q compile -d $(CATALOG_DIR) -l $$locale || exit 1; \
 	done
 
-# Refresh messages.pot and merge it into every catalog (for developers adding strings).
+# Refresh messages.pot and merge it into every catalog (for developers adding strings). Babel skips folders named
+# "_*" by default, which would leave out templates/_macros: only hidden folders are skipped here.
 extract-messages: deps
-	$(BIN)/pybabel extract --no-location --sort-output --no-wrap -F $(CATALOG_DIR)/babel.cfg -k _l -k lazy_gettext \
+	$(BIN)/pybabel extract --no-location --sort-output --no-wrap --ignore-dirs='.*' -F $(CATALOG_DIR)/babel.cfg \
+		-k _l -k lazy_gettext \
 		-o $(CATALOG_DIR)/messages.pot .
 	@for locale in $(LOCALES); do \
 		if [ -f $(CATALOG_DIR)/$$locale/LC_MESSAGES/messages.po ]; then \

@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from registry.web.certificates import bp as certificates_bp
     from registry.web.cohorts import bp as cohorts_bp
     from registry.web.dashboard import bp as dashboard_bp
+    from registry.web.reports import bp as reports_bp
     from registry.web.verify import bp as verify_bp
 
     app.register_blueprint(auth_bp)
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(assessments_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(verify_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     # The API authenticates by bearer token only, so cross-site request forgery cannot reach it.
     csrf.exempt(api_bp)

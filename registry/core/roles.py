@@ -10,11 +10,12 @@ class Role(StrEnum):
     PROVIDER_ADMIN = "provider_admin"
     ASSESSOR = "assessor"
     MODERATOR = "moderator"
+    ANALYST = "analyst"  # programme, donor or ministry staff: aggregate reports of every centre, no person's record
 
     @property
     def needs_centre(self) -> bool:
-        """Everyone but the registry operator works for exactly one training centre."""
-        return self is not Role.ADMIN
+        """Centre staff work for exactly one training centre; the registry's operators and analysts for none."""
+        return self not in (Role.ADMIN, Role.ANALYST)
 
 
 ALL_ROLES: tuple[Role, ...] = tuple(Role)

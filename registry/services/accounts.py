@@ -52,8 +52,8 @@ def _check_details(session: Session, actor: User | None, details: AccountDetails
             errors["username"] = [_l("This user name is already taken.")]
     if details.role.needs_centre and details.centre_id is None:
         errors["centre_id"] = [_l("Centre staff must belong to a training centre.")]
-    if details.role is Role.ADMIN and details.centre_id is not None:
-        errors["centre_id"] = [_l("Registry administrators do not belong to a centre.")]
+    if not details.role.needs_centre and details.centre_id is not None:
+        errors["centre_id"] = [_l("Registry administrators and analysts do not belong to a centre.")]
     if details.centre_id is not None and session.get(TrainingCentre, details.centre_id) is None:
         errors["centre_id"] = [_l("Choose an existing training centre.")]
     if not is_supported(details.preferred_language):
@@ -62,8 +62,8 @@ def _check_details(session: Session, actor: User | None, details: AccountDetails
         raise InvalidInput(errors)
     if actor is not None and not sees_every_centre(actor):
         # A centre head manages only their own centre's staff, and cannot make anyone an administrator.
-        if details.role is Role.ADMIN:
-            raise Forbidden(_l("Only registry administrators can create administrators."))
+        if not details.role.needs_centre:
+            raise Forbidden(_l("Only registry administrators can create administrators and analysts."))
         require_in_scope(actor, details.centre_id)
 
 

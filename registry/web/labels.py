@@ -25,6 +25,7 @@ ROLE_LABELS = {
     Role.PROVIDER_ADMIN: _l("Centre head"),
     Role.ASSESSOR: _l("Assessor"),
     Role.MODERATOR: _l("Moderator"),
+    Role.ANALYST: _l("Analyst (reports only)"),
 }
 
 ACCREDITATION_LABELS = {
