@@ -178,6 +178,11 @@ def report(session: Session, actor: User, wanted: ReportFilter, zone: tzinfo) ->
             for category, value in shown_cells.items():
                 value = against_unfiltered(value, cells[category], wide_grouped[dimension].get(category, 0))
                 tables[dimension].setdefault(category, {})[indicator] = value
+    for dimension, rows in tables.items():
+        for indicator, (grouped, _) in raw.items():
+            if dimension in grouped:  # counted by this dimension, and none in some of its categories
+                for row in rows.values():
+                    row.setdefault(indicator, 0)
     return Report(wanted, totals, {d: dict(sorted(rows.items())) for d, rows in tables.items()})
 
 
