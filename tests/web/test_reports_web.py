@@ -57,3 +57,24 @@ def test_an_analyst_reaches_no_personal_data_and_staff_no_reports(app: Flask, cl
     with app.app_context():
         user = accounts.find_user(db.session, "ana")
         assert user is not None and user.centre_id is None
+
+
+def test_the_exports_carry_the_pages_numbers(app: Flask, client: FlaskClient) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    _seed(app)
+    log_in(client, "ana", PASSWORD)
+    page = client.get("/reports?lang=en&sex=female").get_data(as_text=True)
+    assert 'href="/reports.csv?lang=en&amp;sex=female"' in page
+    exported = client.get("/reports.csv?lang=en&sex=female")
+    assert exported.headers["Content-Disposition"] == 'attachment; filename="report.csv"'
+    rows = list(csv.reader(io.StringIO(exported.data.decode("utf-8-sig"))))
+    assert rows[0] == ["By sex"] and rows[1][1:3] == ["Registered", "Assessed and endorsed"]
+    assert rows[2][0] == "Female" and rows[2][1] == "<5"
+    sheet = load_workbook(io.BytesIO(client.get("/reports.xlsx?lang=en").data))["By nationality"]
+    values = list(sheet.values)
+    assert values[-1][0] == "Total" and "<5" in values[-1]
+    assert client.get("/reports.pdf").status_code == 404

@@ -1,15 +1,21 @@
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import abort, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from werkzeug.wrappers import Response
 
 from registry.core.roles import Role
 from registry.infra.app_context import db_session, registry_zone
 from registry.models import Qualification, Sex, TrainingCentre
 from registry.services import reports
+from registry.web import spreadsheets as sheets
 from registry.web.access import roles, signed_in_user
 from registry.web.candidates.forms import NATIONALITIES
+from registry.web.i18n import country_name
+from registry.web.labels import SEX_LABELS
+from registry.web.reports import exports
 from registry.web.reports.blueprint import bp
 from registry.web.reports.filters import read_filter
 
@@ -29,6 +35,27 @@ DIMENSION_LABELS = {
     "centre": _l("By centre"),
     "qualification": _l("By qualification"),
 }
+
+
+def _label(dimension: str, category: str) -> str:
+    if dimension == "sex":
+        return str(SEX_LABELS[Sex(category)])
+    if dimension == "nationality":
+        return country_name(category)
+    return category
+
+
+@bp.route("/reports.<kind>")
+@report_readers
+def export(kind: str) -> Response:
+    """The page's tables as a file, with the same numbers (suppressed the same way)."""
+    if kind not in ("csv", "xlsx"):
+        abort(404)
+    wanted, _unread = read_filter(db_session(), request.args)
+    found = reports.report(db_session(), signed_in_user(), wanted, registry_zone())
+    make = exports.as_xlsx if kind == "xlsx" else exports.as_csv
+    content = make(found, INDICATOR_LABELS, DIMENSION_LABELS, _label, _("Total"))
+    return sheets.download(content, "report", kind)
 
 
 @bp.route("/reports")
