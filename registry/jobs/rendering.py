@@ -8,6 +8,7 @@ in its own process.
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -26,13 +27,14 @@ def may_start_processes() -> bool:
 def _render_chunk(ids: list[int], card: bool) -> int:
     """In a child process: this chunk's A4 certificates, or wallet cards, into the cache."""
     global _app
-    from registry import create_app
     from registry.extensions import db
     from registry.models import Certificate
     from registry.web.certificates.presentation import printed
 
     if _app is None:
-        _app = create_app()  # the same environment as the worker that started it
+        # The app factory by name, as gunicorn takes "wsgi:app": the package that builds the app starts the queue
+        # that leads here, so importing it here would make an import cycle.
+        _app = importlib.import_module("registry").create_app()  # the worker's environment, inherited
     with _app.test_request_context(base_url=_app.config["PUBLIC_BASE_URL"]):
         for certificate in db.session.scalars(select(Certificate).where(Certificate.id.in_(ids))):
             printed(certificate, card=card)

@@ -15,7 +15,7 @@ from registry.web.access import roles, signed_in_user
 from registry.web.candidates.forms import NATIONALITIES
 from registry.web.i18n import country_name
 from registry.web.labels import SEX_LABELS
-from registry.web.reports import exports
+from registry.web.reports.exports import as_csv, as_xlsx
 from registry.web.reports.blueprint import bp
 from registry.web.reports.filters import read_filter
 
@@ -53,7 +53,7 @@ def export(kind: str) -> Response:
         abort(404)
     wanted, _unread = read_filter(db_session(), request.args)
     found = reports.report(db_session(), signed_in_user(), wanted, registry_zone())
-    make = exports.as_xlsx if kind == "xlsx" else exports.as_csv
+    make = as_xlsx if kind == "xlsx" else as_csv
     content = make(found, INDICATOR_LABELS, DIMENSION_LABELS, _label, _("Total"))
     return sheets.download(content, "report", kind)
 
