@@ -6,13 +6,14 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from registry.core.roles import Role
 from registry.core.suppression import SMALL
 from registry.core.workflow import Action
 from registry.errors import Forbidden
-from registry.models import User, VerificationEvent
+from registry.models import Candidate, User, VerificationEvent
 from registry.services import assessments, certificates, cohorts, reports, workflow
 from registry.services.assessments import ResultEntry
 from registry.services.reports import ReportFilter
@@ -88,3 +89,15 @@ def test_a_centre_head_sees_their_centre_only_and_staff_see_no_reports(session: 
     assert elsewhere.wanted.centre_id == other_head.centre_id and elsewhere.totals["registered"] == 0
     with pytest.raises(Forbidden):
         reports.report(session, make_user(session, Role.ASSESSOR, head.centre), ReportFilter(), ZONE)
+
+
+def test_a_day_starts_at_midnight_in_bangkok_not_in_utc(session: Session) -> None:
+    _, analyst = _programme(session)
+    for person in session.scalars(select(Candidate)):  # 00:30 on 2 December in Bangkok is still 1 December in UTC
+        person.created_at = datetime(2026, 12, 1, 17, 30, tzinfo=UTC)
+    session.flush()
+    first, second = datetime(2026, 12, 1).date(), datetime(2026, 12, 2).date()
+    assert reports.report(session, analyst, ReportFilter(date_from=first, date_to=first), ZONE).totals[
+        "registered"] == 0
+    assert reports.report(session, analyst, ReportFilter(date_from=second, date_to=second), ZONE).totals[
+        "registered"] == 17
