@@ -39,6 +39,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("bsh-assessor", "assessor-demo-2026", Role.ASSESSOR, "BSH"),
     DemoLogin("bsh-moderator", "moderator-demo-2026", Role.MODERATOR, "BSH"),
     DemoLogin("pct-manager", "manager-demo-2026", Role.PROVIDER_ADMIN, "PCT"),
+    DemoLogin("analyst", "analyst-demo-2026", Role.ANALYST, None),
 )
 
 DEMO_CENTRES = (
@@ -165,6 +166,7 @@ DEMO_DISPLAY_NAMES = {
     "bsh-assessor": "Somchai Boonmee",
     "bsh-moderator": "Kanya Wongsawat",
     "pct-manager": "Chan Dara",
+    "analyst": "Programme Officer",
 }
 
 

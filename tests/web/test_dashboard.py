@@ -18,6 +18,8 @@ EXPECTATIONS = {
     "bsh-assessor": (["Assessing", "Your training centre"], ["Manage staff accounts", "Recent changes"]),
     "bsh-moderator": (["Moderating", "never your own"], ["Manage staff accounts", "Recent changes"]),
     "pct-manager": (["Phnom Penh Construction Training Institute", "Manage staff accounts"], ["Bang Saen"]),
+    "analyst": (["Programme reports", 'href="/reports"'],
+                ["Manage staff accounts", "Recent changes", "Your training centre", 'href="/candidates"']),
 }
 
 

@@ -15,8 +15,8 @@ from registry.web.access import roles, signed_in_user
 from registry.web.candidates.forms import NATIONALITIES
 from registry.web.i18n import country_name
 from registry.web.labels import SEX_LABELS
-from registry.web.reports.exports import as_csv, as_xlsx
 from registry.web.reports.blueprint import bp
+from registry.web.reports.exports import as_csv, as_xlsx
 from registry.web.reports.filters import read_filter
 
 report_readers = roles(*reports.MAY_SEE_REPORTS)
