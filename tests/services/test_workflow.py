@@ -26,7 +26,7 @@ STATEMENTS: list[list[str]] = []
 @pytest.fixture
 def staff(session: Session) -> dict[Role, User]:
     centre = make_centre(session)
-    return {role: make_user(session, role, centre) for role in ALL_ROLES if role is not Role.ADMIN}
+    return {role: make_user(session, role, centre) for role in ALL_ROLES if role.needs_centre}
 
 
 def _force_state(session: Session, assessment: Assessment, state: AssessmentState) -> None:

@@ -167,8 +167,8 @@ def world(app: Flask) -> Iterator[World]:
         tokens = {}
         for role in ALL_ROLES:
             user = accounts.find_user(db.session, {Role.ADMIN: "admin", Role.PROVIDER_ADMIN: "bsh-manager",
-                                                   Role.ASSESSOR: "bsh-assessor",
-                                                   Role.MODERATOR: "bsh-moderator"}[role])
+                                                   Role.ASSESSOR: "bsh-assessor", Role.MODERATOR: "bsh-moderator",
+                                                   Role.ANALYST: "analyst"}[role])
             assert user is not None
             tokens[role] = api_tokens.create_token(db.session, None, user)
         certificate = db.session.scalars(select(Certificate).where(Certificate.centre_id == bsh.id)
