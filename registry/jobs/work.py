@@ -63,13 +63,12 @@ def issue_and_print(session: Session, job: Job) -> dict[str, Any]:
     progress = _commit_progress(session, job)
     issued = cohort_issuance.issue_cohort(session, actor, cohort, issue_context(),
                                           checkpoint=lambda count: progress(count, total))
-    session.commit()
+    session.commit()  # the rendering processes read the certificates on their own connections
     documents = cohort_issuance.cohort_certificates(session, actor, cohort)
     processes = int(current_app.config["RENDER_PROCESSES"])
     if processes > 1 and len(documents) >= int(current_app.config["RENDER_PARALLEL_FROM"]) \
             and rendering.may_start_processes():
         ids = [certificate.id for certificate in documents]
-        session.commit()  # the children read the certificates on their own connections
         rendering.render_in_processes(ids, processes, lambda count: progress(issued + count // 2, issued + len(ids)))
         return {"issued": issued, "certificates": len(ids), "processes": processes}
     for position, certificate in enumerate(documents, start=1):
