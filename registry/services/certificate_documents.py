@@ -51,8 +51,8 @@ def level_rows(certificate: Certificate) -> list[tuple[str, str]]:
     return [*rows, ("ISCO-08", certificate.qualification.isco08_code)]
 
 
-def certificate_view(certificate: Certificate, base_url: str, language: str, labels: DocumentLabels
-                     ) -> CertificateView:
+def certificate_view(certificate: Certificate, base_url: str, language: str, labels: DocumentLabels,
+                     qr_image: bytes | None = None) -> CertificateView:
     """The printed certificate in English, Thai and ``language`` (the holder's choice, defaulting to theirs).
 
     ``labels`` holds the words printed on every certificate, per language: the kind of document and the verify line
@@ -80,7 +80,7 @@ def certificate_view(certificate: Certificate, base_url: str, language: str, lab
         expires_on_th=format_date(certificate.expires_on, "th") if certificate.expires_on else None,
         verify_line_th=labels["th"]["verify"], verify_line_en=labels["en"]["verify"],
         verify_url=f"{base_url}/verify",
-        qr_png=qr_png(base_url, certificate.qr_code),
+        qr_png=qr_image or qr_png(base_url, certificate.qr_code),
         labels_en=_printed_labels(labels["en"]), labels_th=_printed_labels(labels["th"]),
         assessed_on_th=format_date(certificate.assessed_on, "th"),
         scope_en=labels["en"]["scope"] % counts if partial else "",
@@ -121,7 +121,11 @@ def printed_pdf(certificate: Certificate, base_url: str, language: str, card: bo
     Rendered once and kept in ``cache_folder``; ``labels`` is only called when the document has to be rendered.
     """
     def render() -> bytes:
-        view = certificate_view(certificate, base_url, language, labels())
+        # The QR image kept beside the documents: a cohort's cards are rendered after its certificates, often by
+        # another process, and choosing the code's mask costs more than a card's text.
+        qr_image = document_cache.cached(cache_folder, document_cache.qr_image_name(certificate),
+                                         lambda: qr_png(base_url, certificate.qr_code))
+        view = certificate_view(certificate, base_url, language, labels(), qr_image)
         return wallet_card_pdf(view) if card else certificate_pdf(view)
 
     form = "card" if card else "a4"

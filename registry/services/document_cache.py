@@ -18,6 +18,12 @@ def document_name(certificate: Certificate, form: str, language: str) -> str:
     return f"{certificate.number}-{fingerprint}-{form}-{language}.pdf"
 
 
+def qr_image_name(certificate: Certificate) -> str:
+    """The file name of the QR image kept beside ``certificate``'s documents (the same for every language)."""
+    fingerprint = hashlib.sha256(certificate.qr_code.encode("ascii")).hexdigest()[:16]
+    return f"{certificate.number}-{fingerprint}-qr.png"
+
+
 def cached(folder: Path, name: str, render: Callable[[], bytes]) -> bytes:
     """The document kept in ``folder`` under ``name``, rendered and kept there first if it is not yet."""
     path = folder / name
