@@ -3,6 +3,7 @@ qualification and date of issue. A centre's staff see their centre's; the regist
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -45,7 +46,11 @@ def _text_condition(text: str) -> Any:
             return Certificate.number == normalise_number(text)
         except InvalidCertificateNumber:
             pass  # a part of a number, or one mistyped: match what it contains
-    conditions = [Certificate.number.contains(text.upper().replace(" ", ""), autoescape=True)]
+    printed = unicodedata.normalize("NFC", text)
+    # The name as printed on the certificate too: a name corrected since still finds what was issued under it.
+    conditions = [Certificate.number.contains(text.upper().replace(" ", ""), autoescape=True),
+                  Certificate.holder_name_latin.icontains(printed, autoescape=True),
+                  Certificate.holder_name_native.contains(printed, autoescape=True)]
     term = search_term(text)
     if term:
         conditions.append(Candidate.search_key.contains(term, autoescape=True))

@@ -79,3 +79,17 @@ def test_a_centre_sees_its_own_the_registry_every_one(session: Session) -> None:
     assert len(_names(session, admin)) == 5
     moderator = make_user(session, Role.MODERATOR, other_head.centre)
     assert _names(session, moderator, text="Sreyneang") == []
+
+
+def test_a_name_corrected_since_still_finds_what_was_printed(session: Session) -> None:
+    head, _ = _seeded(session)
+    certificate = session.scalars(select(Certificate).where(Certificate.holder_name_latin == "SOK Sreyneang")).one()
+    from registry.models import Candidate
+
+    candidate = session.get(Candidate, certificate.candidate_id)
+    assert candidate is not None
+    candidate.search_key = "sok sreyneang corrected"  # as if the record's name were corrected after issue
+    assert _names(session, head, text="SREYNEANG") == ["SOK Sreyneang"]
+    candidate.search_key = "someone else"
+    assert _names(session, head, text="Sreyneang") == ["SOK Sreyneang"]
+    assert _names(session, head, text="ស្រីនាង") == ["SOK Sreyneang"]

@@ -78,3 +78,10 @@ def test_the_exports_carry_the_pages_numbers(app: Flask, client: FlaskClient) ->
     values = list(sheet.values)
     assert values[-1][0] == "Total" and "<5" in values[-1]
     assert client.get("/reports.pdf").status_code == 404
+
+
+def test_a_period_that_ends_before_it_starts_is_said(app: Flask, client: FlaskClient) -> None:
+    token = _seed(app)
+    wrong = client.get("/api/v1/reports/summary?from=2026-12-31&to=2026-01-01",
+                       headers={"Authorization": f"Bearer {token}"})
+    assert wrong.status_code == 422 and "to" in wrong.get_json()["errors"]

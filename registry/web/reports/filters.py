@@ -25,6 +25,8 @@ def read_filter(session: Session, given: Mapping[str, str]) -> tuple[ReportFilte
                 days[name] = date.fromisoformat(text)
             except ValueError:
                 errors[name] = [str(_l("Give a date as YYYY-MM-DD."))]
+    if days["from"] and days["to"] and days["from"] > days["to"]:
+        errors["to"], days["to"] = [str(_l("The end comes before the start."))], None
     centre_id = _code(session, TrainingCentre, given.get("centre"), "centre", errors)
     qualification_id = _code(session, Qualification, given.get("qualification"), "qualification", errors)
     sex = (given.get("sex") or "").strip()
