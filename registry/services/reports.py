@@ -20,7 +20,7 @@ from registry.core.certificate_lifecycle import CertificateStatus
 from registry.core.local_days import start_of_day
 from registry.core.outcomes import OutcomeKind
 from registry.core.roles import Role
-from registry.core.suppression import Shown, against_unfiltered, breakdown
+from registry.core.suppression import Shown, against_unfiltered, breakdown, shown
 from registry.errors import Forbidden
 from registry.models import Assessment, Candidate, Certificate, Qualification, TrainingCentre, User, VerificationEvent
 
@@ -159,6 +159,23 @@ class Report:
     wanted: ReportFilter
     totals: dict[str, Shown]  # indicator -> total
     tables: dict[str, dict[str, dict[str, Shown]]]  # dimension -> category -> indicator -> count
+    by_channel: dict[str, Shown]  # how employers checked: the QR page, a typed number, the API, an upload
+    checked: Shown  # certificates issued in the period and checked at least once
+
+
+def _channels(session: Session, wanted: ReportFilter, zone: tzinfo) -> dict[str, int]:
+    queries = _Queries(wanted, zone)
+    column = VerificationEvent.channel
+    return {str(channel): int(count) for channel, count in session.execute(queries.verifications(column)
+                                                                             .group_by(column))}
+
+
+def _checked(session: Session, wanted: ReportFilter, zone: tzinfo) -> int:
+    queries = _Queries(wanted, zone)
+    issued = queries._between(queries._certificates(Certificate.id), Certificate.issued_on, days=True)
+    ever = issued.with_only_columns(func.count(func.distinct(Certificate.id))).where(
+        Certificate.id.in_(select(VerificationEvent.certificate_id)))
+    return int(session.scalar(ever) or 0)
 
 
 def report(session: Session, actor: User, wanted: ReportFilter, zone: tzinfo) -> Report:
@@ -183,7 +200,13 @@ def report(session: Session, actor: User, wanted: ReportFilter, zone: tzinfo) ->
             if dimension in grouped:  # counted by this dimension, and none in some of its categories
                 for row in rows.values():
                     row.setdefault(indicator, 0)
-    return Report(wanted, totals, {d: dict(sorted(rows.items())) for d, rows in tables.items()})
+    channels = _channels(session, wanted, zone)
+    shown_channels, _ = breakdown(channels, sum(channels.values()))
+    checked = _checked(session, wanted, zone)
+    wide_checked = _checked(session, replace(wanted, sex="", nationality="", qualification_id=None), zone) \
+        if wanted.narrowed else checked
+    return Report(wanted, totals, {d: dict(sorted(rows.items())) for d, rows in tables.items()},
+                  dict(sorted(shown_channels.items())), against_unfiltered(shown(checked), checked, wide_checked))
 
 
 def as_json(found: Report) -> dict[str, Any]:
@@ -195,6 +218,8 @@ def as_json(found: Report) -> dict[str, Any]:
                     "centre_id": wanted.centre_id, "qualification_id": wanted.qualification_id,
                     "sex": wanted.sex or None, "nationality": wanted.nationality or None},
         "totals": found.totals,
+        "verifications_by_channel": found.by_channel,
+        "certificates_checked_at_least_once": found.checked,
         "by": {dimension: {category: counts for category, counts in rows.items()}
                for dimension, rows in found.tables.items()},
     }

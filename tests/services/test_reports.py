@@ -13,7 +13,7 @@ from registry.core.roles import Role
 from registry.core.suppression import SMALL
 from registry.core.workflow import Action
 from registry.errors import Forbidden
-from registry.models import Candidate, User, VerificationEvent
+from registry.models import Candidate, Certificate, User, VerificationEvent
 from registry.services import assessments, certificates, cohorts, reports, workflow
 from registry.services.assessments import ResultEntry
 from registry.services.reports import ReportFilter
@@ -101,3 +101,18 @@ def test_a_day_starts_at_midnight_in_bangkok_not_in_utc(session: Session) -> Non
         "registered"] == 0
     assert reports.report(session, analyst, ReportFilter(date_from=second, date_to=second), ZONE).totals[
         "registered"] == 17
+
+
+def test_checks_by_channel_and_certificates_checked_at_least_once(session: Session) -> None:
+    _, analyst = _programme(session)
+    issued = session.scalars(select(Certificate).order_by(Certificate.id)).all()
+    now = datetime.now(UTC)
+    session.add_all([VerificationEvent(certificate_id=c.id, channel="number", at=now) for c in issued[2:8]])
+    session.add_all([VerificationEvent(certificate_id=c.id, channel="api", at=now) for c in issued[8:11]])
+    session.add(VerificationEvent(certificate_id=issued[0].id, channel="number", at=now))  # checked twice
+    session.flush()
+    found = reports.report(session, analyst, ReportFilter(), ZONE)
+    # 7 by typed number, 3 by the API and 2 by QR: two small counts hide each other, the total stays
+    assert found.by_channel == {"api": SMALL, "number": 7, "qr": SMALL} and found.totals["verifications"] == 12
+    assert found.checked == 11  # certificates, not checks: the one checked twice counts once
+    assert reports.as_json(found)["certificates_checked_at_least_once"] == 11

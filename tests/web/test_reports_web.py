@@ -85,3 +85,10 @@ def test_a_period_that_ends_before_it_starts_is_said(app: Flask, client: FlaskCl
     wrong = client.get("/api/v1/reports/summary?from=2026-12-31&to=2026-01-01",
                        headers={"Authorization": f"Bearer {token}"})
     assert wrong.status_code == 422 and "to" in wrong.get_json()["errors"]
+
+
+def test_the_page_says_how_employers_checked(app: Flask, client: FlaskClient) -> None:
+    _seed(app)
+    log_in(client, "ana", PASSWORD)
+    page = client.get("/reports?lang=en").get_data(as_text=True)
+    assert 'id="report-checks"' in page and "checked at least once: 0" in page

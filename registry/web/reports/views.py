@@ -29,6 +29,12 @@ INDICATOR_LABELS = {
     "revoked": _l("Revoked"),
     "verifications": _l("Checks by employers"),
 }
+CHANNEL_LABELS = {
+    "qr": _l("Scanned QR code"),
+    "number": _l("Typed certificate number"),
+    "api": _l("Employers' systems (API)"),
+    "upload": _l("Uploaded picture or PDF"),
+}
 DIMENSION_LABELS = {
     "sex": _l("By sex"),
     "nationality": _l("By nationality"),
@@ -67,7 +73,8 @@ def index() -> str:
     every_centre = actor.role in reports.SEES_EVERY_CENTRE
     return render_template(
         "reports/index.html", found=found, errors=errors, given=request.args, every_centre=every_centre,
-        indicators=INDICATOR_LABELS, dimensions=DIMENSION_LABELS, sexes=[s.value for s in Sex],
+        indicators=INDICATOR_LABELS, dimensions=DIMENSION_LABELS, channels=CHANNEL_LABELS,
+        sexes=[s.value for s in Sex],
         nationalities=NATIONALITIES,
         centres=db_session().scalars(select(TrainingCentre).order_by(TrainingCentre.code)).all()
         if every_centre else [],
