@@ -57,12 +57,11 @@ def issue_and_print(session: Session, job: Job) -> dict[str, Any]:
     """Issue what the cohort has waiting, then render every live certificate's PDFs (the A4 certificate and the
     wallet card) into the document cache, so that the cohort's ZIP and card sheet are read from disk."""
     actor, cohort = _subjects(session, job)
-    waiting = cohort_issuance.waiting_count(session, actor, cohort)
     already = len(cohort_issuance.cohort_certificates(session, actor, cohort))
-    total = 2 * waiting + already  # each new certificate is issued, then printed; the others only printed
     progress = _commit_progress(session, job)
+    # Each new certificate is issued, then printed; those issued before are only printed.
     issued = cohort_issuance.issue_cohort(session, actor, cohort, issue_context(),
-                                          checkpoint=lambda count: progress(count, total))
+                                          checkpoint=lambda count, waiting: progress(count, 2 * waiting + already))
     session.commit()  # the rendering processes read the certificates on their own connections
     documents = cohort_issuance.cohort_certificates(session, actor, cohort)
     processes = int(current_app.config["RENDER_PROCESSES"])

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, or_, select
 
 from registry.core.certificate_lifecycle import CertificateStatus
 from registry.core.certificate_numbers import InvalidCertificateNumber, looks_like_number, normalise_number
@@ -17,7 +16,6 @@ from registry.core.names import search_term
 from registry.models import Assessment, Candidate, Certificate, User
 from registry.services.scope import restrict_to_scope
 
-PAGE_SIZE = 50
 STATUSES = ("valid", "expired", "suspended", "revoked", "superseded")
 
 
@@ -29,15 +27,6 @@ class RegisterQuery:
     qualification_id: int | None = None
     issued_from: date | None = None
     issued_to: date | None = None
-    page: int = 1
-
-
-@dataclass(frozen=True)
-class RegisterPage:
-    certificates: list[Certificate]
-    total: int
-    page: int
-    pages: int
 
 
 def _text_condition(text: str) -> Any:
@@ -85,11 +74,6 @@ def _filtered(actor: User, query: RegisterQuery, today: date) -> Select[Certific
     return statement
 
 
-def search_register(session: Session, actor: User, query: RegisterQuery, today: date) -> RegisterPage:
-    statement = _filtered(actor, query, today)
-    total = int(session.scalar(select(func.count()).select_from(statement.subquery())) or 0)
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, query.page), pages)
-    found = list(session.scalars(statement.order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-                                 .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
-    return RegisterPage(found, total, page, pages)
+def register_query(actor: User, query: RegisterQuery, today: date) -> Select[Certificate]:
+    """The certificates the actor may see that match, newest first (the page paginates it)."""
+    return _filtered(actor, query, today).order_by(Certificate.issued_at.desc(), Certificate.id.desc())

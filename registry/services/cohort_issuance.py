@@ -18,7 +18,7 @@ from registry.services import assessments, certificates, jobs
 from registry.services.certificates import IssueContext
 from registry.services.scope import require_in_scope
 
-Progress = Callable[[int], None]
+Progress = Callable[[int, int], None]
 
 
 def start_issue(session: Session, actor: User, cohort: Cohort, *, now: datetime) -> Job:
@@ -37,14 +37,15 @@ def start_issue(session: Session, actor: User, cohort: Cohort, *, now: datetime)
 
 def issue_cohort(session: Session, actor: User, cohort: Cohort, context: IssueContext, *,
                  checkpoint: Progress | None = None, batch: int = 200) -> int:
-    """Issue what is waiting; ``checkpoint(count issued so far)`` after each batch, where the caller commits."""
+    """Issue what is waiting; ``checkpoint(issued so far, waiting at the start)`` after each batch, where the caller
+    commits."""
     require_in_scope(actor, cohort.centre_id)
     ready = assessments.endorsed_without_certificate(session, actor, cohort.id)
     for offset in range(0, len(ready), batch):
         certificates.issue_certificates(session, actor, ready[offset:offset + batch], context)
         session.flush()
         if checkpoint is not None:
-            checkpoint(min(offset + batch, len(ready)))
+            checkpoint(min(offset + batch, len(ready)), len(ready))
     return len(ready)
 
 

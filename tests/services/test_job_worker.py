@@ -79,6 +79,18 @@ def _wait(app: Flask, job_id: int, ready: object, seconds: float, log: Path) -> 
     raise AssertionError(f"job {job_id} never got there: {_job(app, job_id).__dict__}\n{log.read_text()[-3000:]}")
 
 
+def _worker_until_finished(app: Flask, env: dict[str, str], job_id: int, log: Path) -> Job:
+    """A worker started, left to finish the job, and stopped as an operator would (SIGINT)."""
+    worker = _worker(env, log)
+    try:
+        done = _wait(app, job_id, lambda job: job.state in (JobState.DONE, JobState.FAILED), 90, log)
+    finally:
+        worker.send_signal(signal.SIGINT)
+        worker.wait(timeout=15)
+    assert done.state is JobState.DONE, done.failure
+    return done
+
+
 def test_a_worker_killed_mid_import_leaves_it_to_the_next_which_writes_nothing_twice(
         app: Flask, worker_env: dict[str, str], tmp_path: Path) -> None:
     with app.app_context():
@@ -103,13 +115,7 @@ def test_a_worker_killed_mid_import_leaves_it_to_the_next_which_writes_nothing_t
     stopped = _job(app, job_id)
     assert stopped.state is JobState.RUNNING and 0 < stopped.done < ROWS, (caught.done, stopped.done)
 
-    second = _worker(worker_env, log)
-    try:
-        done = _wait(app, job_id, lambda job: job.state in (JobState.DONE, JobState.FAILED), 90, log)
-    finally:
-        second.send_signal(signal.SIGINT)
-        second.wait(timeout=15)
-    assert done.state is JobState.DONE, done.failure
+    done = _worker_until_finished(app, worker_env, job_id, log)
     assert done.attempts == 2 and done.done == done.total == ROWS
     with app.app_context():
         names = db.session.scalars(select(Candidate.name_latin).where(Candidate.centre_id == centre_id)).all()
@@ -128,14 +134,7 @@ def test_a_cohort_is_issued_and_printed_by_a_worker_on_every_core(
     env = {**worker_env, "REGISTRY_RENDER_PROCESSES": "2", "REGISTRY_RENDER_PARALLEL_FROM": "1",
            "REGISTRY_DOCUMENT_CACHE_PATH": str(tmp_path / "documents")}
     create_app(env=env).extensions["registry_queue"].enqueue(job_id)
-    log = tmp_path / "worker.log"
-    worker = _worker(env, log)
-    try:
-        done = _wait(app, job_id, lambda job: job.state in (JobState.DONE, JobState.FAILED), 90, log)
-    finally:
-        worker.send_signal(signal.SIGINT)
-        worker.wait(timeout=15)
-    assert done.state is JobState.DONE, done.failure
+    done = _worker_until_finished(app, env, job_id, tmp_path / "worker.log")
     assert done.result == {"issued": 5, "certificates": 5, "processes": 2} and done.done == done.total == 10
     with app.app_context():
         numbers = db.session.scalars(select(Certificate.number)).all()

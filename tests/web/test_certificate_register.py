@@ -56,3 +56,24 @@ def test_the_registry_sees_every_centre_and_the_public_nothing(app: Flask, clien
     other = app.test_client()
     log_in(other, "pct-manager", "manager-demo-2026")
     assert "SOK Sreyneang" not in other.get("/certificates").get_data(as_text=True)
+
+
+def test_pages_of_fifty_keep_the_search(app: Flask, client: FlaskClient) -> None:
+    from registry.services import cohort_issuance
+    from tests.factories import ISSUE_CONTEXT, make_endorsed_cohort
+
+    with app.app_context():
+        head, cohort = make_endorsed_cohort(db.session, size=53)
+        cohort_issuance.issue_cohort(db.session, head, cohort, ISSUE_CONTEXT)
+        db.session.commit()
+        username, cohort_id = head.username, cohort.id
+    log_in(client, username)
+    client.set_cookie("lang", "en")
+    first = client.get(f"/certificates?cohort={cohort_id}&status=valid").get_data(as_text=True)
+    assert "53 certificates" in first and first.count('href="/certificates/') == 50
+    assert f'href="/certificates?cohort={cohort_id}&amp;status=valid&amp;page=2" rel="next"' in first \
+        or f'href="/certificates?page=2&amp;cohort={cohort_id}&amp;status=valid" rel="next"' in first
+    second = client.get(f"/certificates?cohort={cohort_id}&status=valid&page=2").get_data(as_text=True)
+    assert second.count('href="/certificates/') == 3 and "Page 2 of 2" in second
+    beyond = client.get(f"/certificates?cohort={cohort_id}&page=9").get_data(as_text=True)
+    assert "No certificate matches." in beyond  # a page past the end says so, it does not fail

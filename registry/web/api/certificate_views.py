@@ -12,6 +12,7 @@ from registry.infra.app_context import db_session, issue_context, today
 from registry.models import Certificate
 from registry.services import assessments, certificates
 from registry.web.access import api_user, roles
+from registry.web.api.answers import located
 from registry.web.api.blueprint import bp
 from registry.web.api.payloads import json_body, record_id, text
 from registry.web.certificates.presentation import (
@@ -41,10 +42,9 @@ def issue_certificate() -> Response:
     assessment = assessments.get_assessment(db_session(), actor, assessment_id)
     issued = certificates.issue_certificates(db_session(), actor, [assessment], issue_context())
     certificate = issued.certificates[0]
-    response = jsonify(certificate_resource(certificate, issued.holder_tokens[certificate.id]))
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.get_certificate", number=certificate.number)
-    response.headers["Cache-Control"] = "no-store"
+    response = located(certificate_resource(certificate, issued.holder_tokens[certificate.id]), 201,
+                       url_for("api.get_certificate", number=certificate.number))
+    response.headers["Cache-Control"] = "no-store"  # the holder's secret link, once
     return response
 
 
@@ -95,9 +95,9 @@ def reinstate(number: str) -> Response:
 def reissue(number: str) -> Response:
     issued = certificates.reissue(db_session(), api_user(), _certificate(number), issue_context())
     successor = issued.certificates[0]
-    response = jsonify(certificate_resource(successor, issued.holder_tokens[successor.id]))
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.get_certificate", number=successor.number)
+    response = located(certificate_resource(successor, issued.holder_tokens[successor.id]), 201,
+                       url_for("api.get_certificate", number=successor.number))
+    response.headers["Cache-Control"] = "no-store"  # the holder's secret link, once
     return response
 
 

@@ -15,6 +15,7 @@ from registry.models import Job, JobKind
 from registry.models.types import utcnow
 from registry.services import cohort_issuance, cohorts, jobs
 from registry.web.access import api_user, roles
+from registry.web.api.answers import located
 from registry.web.api.blueprint import bp
 from registry.web.certificates.bundle import certificates_zip
 
@@ -38,10 +39,7 @@ def issue_cohort(cohort_id: int) -> Response:
     job = cohort_issuance.start_issue(db_session(), actor, cohort, now=utcnow())
     url = url_for("api.get_job", cohort_id=cohort.id, job_id=job.id)
     start_job(job)
-    response = jsonify({"id": job.id, "state": job.state.value, "url": url})
-    response.status_code = 202
-    response.headers["Location"] = url
-    return response
+    return located({"id": job.id, "state": job.state.value, "url": url}, 202, url)
 
 
 @bp.route("/cohorts/<int:cohort_id>/jobs/<int:job_id>")

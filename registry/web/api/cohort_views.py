@@ -17,6 +17,7 @@ from registry.models.types import utcnow
 from registry.services import catalogue, cohorts, imports, jobs
 from registry.web import spreadsheets as sheets
 from registry.web.access import api_user, roles
+from registry.web.api.answers import located
 from registry.web.api.blueprint import bp
 from registry.web.api.payloads import iso_date, json_body, text
 
@@ -49,10 +50,7 @@ def create_cohort() -> Response:
         raise InvalidInput({"qualification_code": [_l("No qualification has this code.")]}) from None
     cohort = cohorts.create_cohort(db_session(), actor, name, qualification, assessment_date,
                                    cohorts.default_assessor_ids(db_session(), actor), [])
-    response = jsonify(cohort_resource(cohort))
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.get_cohort", cohort_id=cohort.id)
-    return response
+    return located(cohort_resource(cohort), 201, url_for("api.get_cohort", cohort_id=cohort.id))
 
 
 @bp.route("/cohorts/<int:cohort_id>")
@@ -88,10 +86,8 @@ def create_import(cohort_id: int) -> Response:
         else:
             start_job(job)
     url = url_for("api.get_import", cohort_id=cohort.id, import_id=cohort_import.id)
-    response = jsonify({"id": cohort_import.id, "state": _state(cohort_import, _job(cohort_import)), "url": url})
-    response.status_code = 202
-    response.headers["Location"] = url
-    return response
+    return located({"id": cohort_import.id, "state": _state(cohort_import, _job(cohort_import)), "url": url}, 202,
+                   url)
 
 
 def _job(cohort_import: CohortImport) -> Job | None:

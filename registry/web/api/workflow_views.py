@@ -21,6 +21,7 @@ from registry.services import assessments, candidates, workflow
 from registry.services.assessments import ResultEntry
 from registry.services.candidates import CandidateDetails, IdentityDocument
 from registry.web.access import api_user, roles
+from registry.web.api.answers import located
 from registry.web.api.blueprint import bp
 from registry.web.api.payloads import (
     choice,
@@ -38,13 +39,6 @@ from registry.web.api.representations import assessment_resource, candidate_reso
 centre_staff = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
 registrars = roles(Role.PROVIDER_ADMIN, Role.ASSESSOR)
 
-
-
-def _created(resource: dict[str, Any], location: str) -> Response:
-    response = jsonify(resource)
-    response.status_code = 201
-    response.headers["Location"] = location
-    return response
 
 
 @bp.route("/candidates", methods=["POST"])
@@ -84,7 +78,7 @@ def create_candidate() -> Response:
         raise InvalidInput(errors)
     candidate = candidates.register_candidate(db_session(), api_user(), details, document_key=document_key(),
                                               today=today(), confirm_duplicate=confirm_duplicate)
-    return _created({"id": candidate.id, **candidate_resource(candidate)},
+    return located({"id": candidate.id, **candidate_resource(candidate)}, 201,
                     url_for("api.get_candidate", candidate_id=candidate.id))
 
 
@@ -124,7 +118,7 @@ def create_assessment() -> Response:
     assert qualification is not None and candidate_id is not None
     candidate = candidates.get_candidate(db_session(), actor, candidate_id)
     assessment = assessments.open_assessment(db_session(), actor, candidate, qualification)
-    return _created(assessment_resource(assessment), url_for("api.get_assessment", assessment_id=assessment.id))
+    return located(assessment_resource(assessment), 201, url_for("api.get_assessment", assessment_id=assessment.id))
 
 
 @bp.route("/assessments/<int:assessment_id>")

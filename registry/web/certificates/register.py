@@ -3,15 +3,14 @@ page of results, newest first."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import render_template, request, url_for
+from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import DateField, SelectField, StringField, SubmitField
 
 from registry.core.certificate_lifecycle import CertificateStatus, effective_status
 from registry.core.roles import Role
+from registry.extensions import db
 from registry.infra.app_context import db_session, today
 from registry.models import Cohort
 from registry.services import catalogue, certificate_register
@@ -23,6 +22,7 @@ from registry.web.forms import RegistryForm, SelectChoice, max_length, optional
 from registry.web.i18n import current_language
 from registry.web.labels import CERTIFICATE_STATUS_LABELS
 
+PAGE_SIZE = 50
 staff_and_registry = roles(Role.ADMIN, Role.PROVIDER_ADMIN, Role.ASSESSOR, Role.MODERATOR)
 
 
@@ -64,18 +64,12 @@ def register() -> str:
     form = RegisterSearchForm(formdata=request.args)
     _choices(form)
     valid = form.validate()
-    page = _number(request.args.get("page")) or 1
     query = RegisterQuery(
         text=(form.q.data or "")[:100], cohort_id=_number(form.cohort.data), status=form.status.data or "",
         qualification_id=_number(form.qualification.data),
         issued_from=form.issued_from.data if not form.issued_from.errors else None,
-        issued_to=form.issued_to.data if not form.issued_to.errors else None, page=page)
-    found = certificate_register.search_register(db_session(), signed_in_user(), query, today())
-    return render_template("certificates/register.html", form=form, found=found, valid=valid,
-                           statuses={c.id: effective_status(c, today()).value for c in found.certificates},
-                           page_url=lambda number: _page_url(number))
-
-
-def _page_url(number: int) -> str:
-    arguments: dict[str, Any] = {key: value for key, value in request.args.items() if key != "page" and value}
-    return url_for("certificates.register", page=number, **arguments)
+        issued_to=form.issued_to.data if not form.issued_to.errors else None)
+    page = db.paginate(certificate_register.register_query(signed_in_user(), query, today()),
+                       page=_number(request.args.get("page")) or 1, per_page=PAGE_SIZE, error_out=False)
+    return render_template("certificates/register.html", form=form, page=page, valid=valid,
+                           statuses={c.id: effective_status(c, today()).value for c in page.items})
