@@ -63,6 +63,8 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
         "VERIFY_RATE_LIMIT": env.get("REGISTRY_VERIFY_RATE_LIMIT", "120 per minute"),
         "VERIFIER_NOTE_RATE_LIMIT": env.get("REGISTRY_VERIFIER_NOTE_RATE_LIMIT", "10 per hour"),
         # Seconds an API check may wait in a worker's memory to be written with others (services/check_log.py).
+        # Reports count the months changed since the last count again at most this often (services/report_tallies.py).
+        "REPORT_RECOUNT_SECONDS": float(env.get("REGISTRY_REPORT_RECOUNT_SECONDS", "0" if testing else "60")),
         "VERIFICATION_LOG_DELAY": float(env.get("REGISTRY_VERIFICATION_LOG_DELAY", "0" if testing else "1")),
         "ARGON2_TIME_COST": int(env.get("REGISTRY_ARGON2_TIME_COST", "1" if testing else "3")),
         "ARGON2_MEMORY_COST": int(env.get("REGISTRY_ARGON2_MEMORY_COST", "1024" if testing else "65536")),

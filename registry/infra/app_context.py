@@ -5,7 +5,7 @@ app context, none a request."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -70,6 +70,10 @@ def local_now() -> datetime:
 def today() -> date:
     """Today where the registry's people are (Asia/Bangkok by default), not in UTC."""
     return local_now().date()
+
+
+def report_recount_every() -> timedelta:
+    return timedelta(seconds=float(current_app.config["REPORT_RECOUNT_SECONDS"]))
 
 
 def issue_context() -> IssueContext:

@@ -12,6 +12,7 @@ from registry.models.form_submission import FormSubmission
 from registry.models.issuer_key import IssuerKey
 from registry.models.job import Job, JobKind, JobState
 from registry.models.qualification import CompetencyUnit, Qualification, QualificationStatus
+from registry.models.report_tally import ReportItemTally, ReportLock, ReportStale, ReportTally
 from registry.models.status_list import StatusList
 from registry.models.user import ApiToken, User
 from registry.models.verification_event import VerificationEvent
@@ -35,6 +36,10 @@ __all__ = [
     "Job",
     "JobKind",
     "JobState",
+    "ReportItemTally",
+    "ReportLock",
+    "ReportStale",
+    "ReportTally",
     "RevocationReason",
     "StatusList",
     "VerificationEvent",

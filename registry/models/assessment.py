@@ -33,9 +33,9 @@ class Assessment(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     return_reason: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    endorsed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    endorsed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     endorsed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     candidate: Mapped[Candidate] = relationship(lazy="joined")

@@ -52,7 +52,7 @@ class Candidate(Base):
     phone: Mapped[str] = mapped_column(String(32), default="")
     preferred_language: Mapped[str] = mapped_column(String(5), default="en")
     returnee: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 

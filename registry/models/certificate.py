@@ -55,8 +55,8 @@ class Certificate(Base):
     units_mask: Mapped[int] = mapped_column(BigInteger)
     unit_codes: Mapped[list[str]] = mapped_column(JSON)
     assessed_on: Mapped[date] = mapped_column(Date)
-    issued_on: Mapped[date] = mapped_column(Date)
-    expires_on: Mapped[date | None] = mapped_column(Date)
+    issued_on: Mapped[date] = mapped_column(Date, index=True)
+    expires_on: Mapped[date | None] = mapped_column(Date, index=True)
     status_list_id: Mapped[int] = mapped_column(ForeignKey("status_list.id"))
     status_index: Mapped[int] = mapped_column(Integer)
     kid: Mapped[str] = mapped_column(String(8))
@@ -64,7 +64,8 @@ class Certificate(Base):
     credential_id: Mapped[str] = mapped_column(String(64), unique=True)
     status_reason: Mapped[str] = mapped_column(String(40), default="")
     status_note: Mapped[str] = mapped_column(Text, default="")
-    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None while it was never changed
+    # None while it was never changed
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
     holder_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)

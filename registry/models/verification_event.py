@@ -19,7 +19,7 @@ class VerificationEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     channel: Mapped[str] = mapped_column(String(20))
     organisation: Mapped[str] = mapped_column(String(200), default="")
     # The worker may hide a line a stranger wrote on their page; the check itself stays logged.

@@ -44,6 +44,7 @@ from registry.models import (
     TrainingCentre,
     User,
 )
+from registry.models.report_tally import mark_stale
 from registry.models.types import utcnow
 from registry.services import issuer_keys
 from registry.services.assessments import kind_of
@@ -189,6 +190,7 @@ def issue_certificates(session: Session, actor: User, assessments: Sequence[Asse
         if not unique_violation(error):
             raise
         raise (_already_certified(assessments[0]) if len(assessments) == 1 else Conflict()) from None
+    mark_stale(session, days=[day for row in rows for day in (row["issued_on"], row["expires_on"])])
     issued.certificates = list(session.scalars(
         select(Certificate).where(Certificate.number.in_(list(tokens))).order_by(Certificate.id)))
     issued.holder_tokens = {c.id: tokens[c.number] for c in issued.certificates}

@@ -27,18 +27,28 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from registry.models import VerificationEvent
+from registry.models import Certificate, VerificationEvent
+from registry.models.report_tally import mark_stale
+from registry.models.types import utcnow
 
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 500  # a full batch is written at once, without waiting for the delay
 MAX_KEPT = 100_000  # while the database is unreachable, at most this many checks wait (the oldest go first)
 RECORD_CHECKS = insert(VerificationEvent)
+
+
+def record(bind: Session | Connection, rows: list[dict[str, Any]]) -> None:
+    """Write checks, and mark the months they change in the programme reports (their own, their certificates')."""
+    bind.execute(RECORD_CHECKS, rows)
+    issued = bind.execute(select(Certificate.issued_on).distinct().where(
+        Certificate.id.in_({row["certificate_id"] for row in rows}))).scalars()
+    mark_stale(bind, days=[*(row.get("at") or utcnow() for row in rows), *issued])
 
 
 class CheckLog:
@@ -58,7 +68,7 @@ class CheckLog:
         if not rows:
             return
         if self.delay <= 0:
-            bind.execute(RECORD_CHECKS, rows)
+            record(bind, rows)
             return
         self._adopt_after_fork()
         with self._lock:
@@ -76,7 +86,7 @@ class CheckLog:
         """Before reading the log: this worker's waiting checks go into ``session``'s transaction."""
         rows = self._take()
         if rows:
-            session.execute(RECORD_CHECKS, rows)
+            record(session, rows)
 
     def flush(self) -> int:
         """Write the waiting checks in a transaction of their own; on failure they wait for the next try."""
@@ -85,7 +95,7 @@ class CheckLog:
             return 0
         try:
             with self._engine.begin() as connection:
-                connection.execute(RECORD_CHECKS, rows)
+                record(connection, rows)
         except IntegrityError:
             # A row the database refuses (its certificate gone) must not hold back the others for ever.
             return self._write_one_by_one(self._engine, rows)
@@ -103,7 +113,7 @@ class CheckLog:
         for row in rows:
             try:
                 with engine.begin() as connection:
-                    connection.execute(RECORD_CHECKS, [row])
+                    record(connection, [row])
                 written += 1
             except IntegrityError:
                 log.warning("dropped a verification check the database refused: %r", row)

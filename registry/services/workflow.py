@@ -13,6 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from registry.core.workflow import TRANSITIONS, Action, AssessmentState, allowed_actions
 from registry.errors import Forbidden, InvalidInput, SelfEndorsementForbidden, StaleRecord, TransitionNotAllowed
 from registry.models import Assessment, User
+from registry.models.report_tally import mark_stale
 from registry.models.types import utcnow
 from registry.services.audit import Change, record_changes
 from registry.services.scope import require_in_scope
@@ -108,6 +109,8 @@ def apply_transitions(session: Session, actor: User, action: Action, changes: Se
     if connection.dialect.supports_sane_multi_rowcount and result.rowcount != len(rows):
         raise StaleRecord()  # another request changed one of them between our read and this write
     record_changes(session, actor, audited, at=now)
+    # An assessment is counted in the reports by its current state in the month it was opened.
+    mark_stale(session, days=[now, *(change.assessment.created_at for change in changes)])
     # Keep the loaded objects true to the database without reloading them one by one.
     for row, change in zip(rows, changes, strict=True):
         assessment = change.assessment

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -25,7 +28,10 @@ def test_the_page_in_thai_and_burmese_has_its_tables_and_a_chart(app: Flask, cli
     _seed(app)
     log_in(client, "ana", PASSWORD)
     page = client.get("/reports?lang=th").get_data(as_text=True)
-    assert "<svg" in page and 'id="by-sex"' in page and 'id="by-centre"' in page
+    assert "<svg" in page and 'id="table-sex"' in page and 'id="table-centre"' in page
+    assert 'id="chart-month"' in page and 'id="chart-nationality"' in page
+    this_year = datetime.now(ZoneInfo("Asia/Bangkok")).year
+    assert f'<option value="{this_year}">{this_year + 543}</option>' in page  # the Buddhist era
     assert "&lt;5" in page  # the demo's three people are too few to show
     assert "SOK" not in page and "Sreyneang" not in page and "TH-BSH" not in page  # no person, no number
     burmese = client.get("/reports?lang=my&sex=female").get_data(as_text=True)
@@ -38,7 +44,8 @@ def test_the_api_answers_the_same_numbers(app: Flask, client: FlaskClient) -> No
     body = response.get_json()
     assert response.status_code == 200
     assert body["totals"]["registered"] == "<5" and body["totals"]["statements"] == "<5"
-    assert set(body["by"]) == {"sex", "nationality", "centre", "qualification"}
+    assert set(body["by"]) == {"sex", "nationality", "returnee", "age_band", "centre", "country", "qualification",
+                               "sector"}
     wrong = client.get("/api/v1/reports/summary?from=31/12/2026&centre=NOPE",
                        headers={"Authorization": f"Bearer {token}"})
     assert wrong.status_code == 422 and set(wrong.get_json()["errors"]) == {"from", "centre"}
@@ -72,10 +79,11 @@ def test_the_exports_carry_the_pages_numbers(app: Flask, client: FlaskClient) ->
     exported = client.get("/reports.csv?lang=en&sex=female")
     assert exported.headers["Content-Disposition"] == 'attachment; filename="report.csv"'
     rows = list(csv.reader(io.StringIO(exported.data.decode("utf-8-sig"))))
-    assert rows[0] == ["By sex"] and rows[1][1:3] == ["Registered", "Assessed and endorsed"]
-    assert rows[2][0] == "Female" and rows[2][1] == "<5"
-    sheet = load_workbook(io.BytesIO(client.get("/reports.xlsx?lang=en").data))["By nationality"]
-    values = list(sheet.values)
+    by_sex = rows.index(["By sex"])
+    assert rows[by_sex + 1][1:3] == ["Registered", "Assessments opened"]
+    assert rows[by_sex + 2][0] == "Female" and rows[by_sex + 2][1] == "<5"
+    book = load_workbook(io.BytesIO(client.get("/reports.xlsx?lang=en").data))
+    values = list(book[next(name for name in book.sheetnames if name.endswith("By nationality"))].values)
     assert values[-1][0] == "Total" and "<5" in values[-1]
     assert client.get("/reports.pdf").status_code == 404
 
@@ -91,4 +99,69 @@ def test_the_page_says_how_employers_checked(app: Flask, client: FlaskClient) ->
     _seed(app)
     log_in(client, "ana", PASSWORD)
     page = client.get("/reports?lang=en").get_data(as_text=True)
-    assert 'id="report-checks"' in page and "checked at least once: 0" in page
+    assert 'id="table-checks"' in page and 'data-indicator="checked">0</dd>' in page
+
+
+def test_page_csv_xlsx_pdf_and_api_give_the_same_numbers(app: Flask, client: FlaskClient) -> None:
+    """Enough people that most counts show: 30 more workers certified at the demo's Thai centre."""
+    import csv
+    import io
+    import re
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    token = _seed(app)
+    with app.test_request_context():
+        from registry.core.workflow import Action
+        from registry.models import TrainingCentre
+        from registry.services import assessments, certificates, workflow
+        from registry.services.assessments import ResultEntry
+        from tests.factories import ISSUE_CONTEXT, letters, make_candidate, make_qualification, make_user
+
+        centre = db.session.query(TrainingCentre).filter_by(code="BSH").one()
+        assessor = make_user(db.session, Role.ASSESSOR, centre)
+        moderator = make_user(db.session, Role.MODERATOR, centre)
+        head = make_user(db.session, Role.PROVIDER_ADMIN, centre)
+        qualification = make_qualification(db.session, units=1)
+        people = [make_candidate(db.session, assessor, name_latin=f"Same {letters(n)}", name_native="",
+                                 sex="female" if n % 3 else "male", nationality=("KH", "MM", "LA")[n % 3])
+                  for n in range(30)]
+        group = assessments.open_assessments(db.session, assessor, people, qualification)
+        assessments.save_results(db.session, assessor, group, qualification.units, {
+            (a.id, u.id): ResultEntry("competent", "observation") for a in group for u in qualification.units},
+            ISSUE_CONTEXT.today, ISSUE_CONTEXT.today)
+        for assessment in group:
+            workflow.apply_transition(db.session, assessor, assessment, Action.SUBMIT)
+            workflow.apply_transition(db.session, moderator, assessment, Action.ENDORSE)
+        certificates.issue_certificates(db.session, head, group, ISSUE_CONTEXT)
+        db.session.commit()
+    log_in(client, "ana", PASSWORD)
+    query = "lang=en&sex=female"
+    api = client.get(f"/api/v1/reports/summary?{query}", headers={"Authorization": f"Bearer {token}"}).get_json()
+    page = client.get(f"/reports?{query}").get_data(as_text=True)
+    totals = {key: str(value) for key, value in api["totals"].items()}
+    assert totals["registered"] == "22" and totals["qualifications"] == "22"  # 20 + the demo's two women
+    for key, value in totals.items():
+        assert f'data-indicator="{key}">{value if value != "None" else "—"}</dd>' in page.replace("&lt;", "<"), key
+    rows = list(csv.reader(io.StringIO(client.get(f"/reports.csv?{query}").data.decode("utf-8-sig"))))
+    start = rows.index(["Totals"])
+    csv_totals = dict(row for row in rows[start + 2:start + 12])
+    assert csv_totals["Registered"] == totals["registered"] and csv_totals["Full qualifications"] == totals[
+        "qualifications"]
+    by_nationality = rows.index(["By nationality"])
+    header = rows[by_nationality + 1]
+    column = header.index("Full qualifications")
+    csv_nationality = {row[0]: row[column] for row in rows[by_nationality + 2:by_nationality + 5]}
+    assert csv_nationality == {"Cambodia": str(api["by"]["nationality"]["KH"]["qualifications"]),
+                               "Laos": str(api["by"]["nationality"]["LA"]["qualifications"]),
+                               "Myanmar (Burma)": str(api["by"]["nationality"]["MM"]["qualifications"])}
+    book = load_workbook(io.BytesIO(client.get(f"/reports.xlsx?{query}").data))
+    sheet = list(book[book.sheetnames[0]].values)
+    assert {row[0]: str(row[1]) for row in sheet[1:11]}["Full qualifications"] == totals["qualifications"]
+    pdf = client.get(f"/reports/summary.pdf?{query}")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = subprocess.run(["pdftotext", "-raw", "-", "-"], input=pdf.data, capture_output=True, check=True).stdout
+    words = re.sub(r"\s+", " ", text.decode())
+    for key, label in (("registered", "Registered"), ("qualifications", "Full qualifications")):
+        assert f"{totals[key]} {label}" in words, (key, words[:400])

@@ -5,7 +5,7 @@ from werkzeug.wrappers import Response
 
 from registry.core.roles import ALL_ROLES
 from registry.errors import InvalidInput
-from registry.infra.app_context import db_session, registry_zone
+from registry.infra.app_context import db_session, registry_zone, report_recount_every
 from registry.services import catalogue, reports
 from registry.web.access import api_user, public, roles
 from registry.web.api.blueprint import bp
@@ -29,8 +29,10 @@ def qualifications() -> Response:
 @bp.route("/reports/summary")
 @roles(*reports.MAY_SEE_REPORTS)
 def report_summary() -> Response:
-    """The programme's indicators by sex, nationality, centre and qualification; 1 to 4 people is "<5"."""
+    """The programme's indicators and their breakdowns; 1 to 4 people is "<5"."""
     wanted, errors = read_filter(db_session(), request.args)
     if errors:
         raise InvalidInput(errors)
-    return jsonify(reports.as_json(reports.report(db_session(), api_user(), wanted, registry_zone())))
+    found = reports.report(db_session(), api_user(), wanted, registry_zone(), report_recount_every())
+    db_session().commit()  # the tallies brought up to date are kept for the next report
+    return jsonify(reports.as_json(found))

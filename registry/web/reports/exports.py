@@ -1,48 +1,44 @@
-"""A report's tables as CSV (UTF-8 with a BOM, for Excel) and XLSX (a sheet per table): the numbers of the page,
-suppressed the same way, with the labels in the user's language."""
+"""A report's tables as CSV (UTF-8 with a BOM, for Excel) and XLSX (a sheet per table)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Mapping
+import re
 
+from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from registry.core.intake.template import neutralise
-from registry.services.reports import Report
-
-Label = Callable[[str, str], str]  # (dimension, category) -> what people read
+from registry.web.reports.tables import Table, shown_cell
 
 
-def _rows(found: Report, dimension: str, indicators: Mapping[str, object], label: Label,
-          total: str) -> list[list[object]]:
-    rows: list[list[object]] = [["", *[str(name) for name in indicators.values()]]]
-    for category, counts in found.tables[dimension].items():
-        rows.append([neutralise(label(dimension, category)), *[counts.get(key, "—") for key in indicators]])
-    rows.append([total, *[found.totals[key] for key in indicators]])
+def _rows(table: Table) -> list[list[object]]:
+    rows: list[list[object]] = [list(table.head)]
+    for _category, label, cells in table.rows:
+        rows.append([neutralise(label), *[shown_cell(cell) for cell in cells]])
+    if table.total is not None:
+        rows.append([_("Total"), *[shown_cell(cell) for cell in table.total]])
     return rows
 
 
-def as_csv(found: Report, indicators: Mapping[str, object], dimensions: Mapping[str, object], label: Label,
-           total: str) -> bytes:
+def as_csv(tables: list[Table]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    for dimension, title in dimensions.items():
-        writer.writerow([str(title)])
-        writer.writerows(_rows(found, dimension, indicators, label, total))
+    for table in tables:
+        writer.writerow([table.title])
+        writer.writerows(_rows(table))
         writer.writerow([])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def as_xlsx(found: Report, indicators: Mapping[str, object], dimensions: Mapping[str, object], label: Label,
-            total: str) -> bytes:
+def as_xlsx(tables: list[Table]) -> bytes:
     book = Workbook()
     book.remove(book.worksheets[0])
-    for dimension, title in dimensions.items():
-        sheet = book.create_sheet(str(title)[:31])
-        for row in _rows(found, dimension, indicators, label, total):
-            sheet.append(row)
+    for number, table in enumerate(tables, start=1):
+        sheet = book.create_sheet(re.sub(r"[\\/*?:\[\]]", " ", f"{number} {table.title}")[:31])
+        for row in _rows(table):
+            sheet.append([int(cell) if isinstance(cell, str) and cell.isdigit() else cell for cell in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
