@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 from registry.core.roles import Role
 from registry.errors import RegistryError
 from registry.infra.app_context import db_session, document_key, issue_context
-from registry.services import accounts, api_tokens, centres, demo, issuer_keys
+from registry.services import accounts, api_tokens, audit, centres, demo, issuer_keys
 
 registry_cli = AppGroup("registry", help="Registry operations: demo data, users, tokens.")
 
@@ -120,6 +120,23 @@ def key_compromised(kid: str, since: str) -> None:
     db_session().commit()
     click.echo(f"key {kid} is compromised from {moment.isoformat()}; {key.centre.code} now signs with "
                f"{replacement.kid}")
+
+
+audit_cli = AppGroup("audit", help="The audit log.")
+registry_cli.add_command(audit_cli)
+
+
+@audit_cli.command("verify")
+def verify_audit() -> None:
+    """Walk the audit log's hash chain; name the first entry that is not as it was written."""
+    broken, checked = audit.first_broken_entry(db_session())
+    if broken is None:
+        click.echo(f"audit log intact: {checked} entries, each chained to the one before")
+        return
+    if broken == 0:
+        raise click.ClickException(f"the last entries of the audit log were removed (after {checked} entries)")
+    raise click.ClickException(f"audit entry {broken} is not as it was written, or an entry before it was "
+                               f"removed: the chain breaks there")
 
 
 @registry_cli.command("worker")

@@ -23,6 +23,22 @@ class ConfigurationError(RuntimeError):
     """The app cannot start with the settings it was given."""
 
 
+MIN_SECRET_BYTES = 32
+
+
+def _refuse_weak_settings(env: Mapping[str, str], secrets_found: Mapping[str, str]) -> None:
+    """Production starts only with long, distinct secrets and with its protections on."""
+    short = [f"REGISTRY_{name}" for name, value in secrets_found.items() if len(value.encode()) < MIN_SECRET_BYTES]
+    if short:
+        raise ConfigurationError(f"{', '.join(short)} must be at least {MIN_SECRET_BYTES} bytes (for example "
+                                 f"`python -c 'import secrets; print(secrets.token_urlsafe(48))'`)")
+    if len(set(secrets_found.values())) < len(secrets_found):
+        raise ConfigurationError("REGISTRY_SECRET_KEY and REGISTRY_KEY_ENCRYPTION_KEY must differ")
+    for name, what in (("REGISTRY_CSRF", "CSRF protection"), ("REGISTRY_RATELIMIT_ENABLED", "rate limiting")):
+        if env.get(name, "1") == "0":
+            raise ConfigurationError(f"{name}=0 switches {what} off: not in production")
+
+
 def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | None = None) -> dict[str, Any]:
     """Build the Flask config mapping from ``REGISTRY_*`` variables."""
     env = os.environ if env is None else env
@@ -36,6 +52,8 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
     if missing and mode == "production":
         names = ", ".join(f"REGISTRY_{name}" for name in missing)
         raise ConfigurationError(f"production needs {names}; refusing to start without them")
+    if mode == "production":
+        _refuse_weak_settings(env, secrets_found)
     if missing:
         generated = _instance_secrets(instance)
         for name in missing:
@@ -62,9 +80,9 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
         "LOGIN_ADDRESS_RATE_LIMIT": env.get("REGISTRY_LOGIN_ADDRESS_RATE_LIMIT", "60 per minute;300 per hour"),
         "VERIFY_RATE_LIMIT": env.get("REGISTRY_VERIFY_RATE_LIMIT", "120 per minute"),
         "VERIFIER_NOTE_RATE_LIMIT": env.get("REGISTRY_VERIFIER_NOTE_RATE_LIMIT", "10 per hour"),
-        # Seconds an API check may wait in a worker's memory to be written with others (services/check_log.py).
         # Reports count the months changed since the last count again at most this often (services/report_tallies.py).
         "REPORT_RECOUNT_SECONDS": float(env.get("REGISTRY_REPORT_RECOUNT_SECONDS", "0" if testing else "60")),
+        # Seconds an API check may wait in a worker's memory to be written with others (services/check_log.py).
         "VERIFICATION_LOG_DELAY": float(env.get("REGISTRY_VERIFICATION_LOG_DELAY", "0" if testing else "1")),
         "ARGON2_TIME_COST": int(env.get("REGISTRY_ARGON2_TIME_COST", "1" if testing else "3")),
         "ARGON2_MEMORY_COST": int(env.get("REGISTRY_ARGON2_MEMORY_COST", "1024" if testing else "65536")),

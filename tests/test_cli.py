@@ -85,3 +85,28 @@ def test_keys_rotate_and_compromise(app: Flask) -> None:
     assert next(k for k in keys if k["kid"] == old["kid"])["compromised_from"].startswith("2026-10-31T17:00")
     assert runner.invoke(args=["registry", "keys", "rotate", "NOPE"]).exit_code != 0
     assert runner.invoke(args=["registry", "keys", "compromised", old["kid"], "--since", "yesterday"]).exit_code != 0
+
+
+def test_audit_verify_finds_an_entry_changed_in_the_database(app: Flask) -> None:
+    from sqlalchemy import func, select, text
+
+    from registry.models import AuditEntry
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["registry", "seed-demo"]).exit_code == 0
+    intact = runner.invoke(args=["registry", "audit", "verify"])
+    assert intact.exit_code == 0 and "audit log intact" in intact.output, intact.output
+    with app.app_context():
+        count = db.session.scalar(select(func.count(AuditEntry.id)))
+        assert count is not None and count > 20 and f"{count} entries" in intact.output
+        middle = db.session.scalars(select(AuditEntry.id).order_by(AuditEntry.id)).all()[count // 2]
+        # Someone with the database's password rewrites who did it, behind the app's back.
+        db.session.execute(text("UPDATE audit_entry SET actor_name = 'nobody' WHERE id = :id"), {"id": middle})
+        db.session.commit()
+    broken = runner.invoke(args=["registry", "audit", "verify"])
+    assert broken.exit_code == 1 and f"audit entry {middle} is not as it was written" in broken.output
+    with app.app_context():
+        db.session.execute(text("DELETE FROM audit_entry WHERE id > :id"), {"id": middle - 1})
+        db.session.commit()
+    truncated = runner.invoke(args=["registry", "audit", "verify"])
+    assert truncated.exit_code == 1 and "last entries of the audit log were removed" in truncated.output

@@ -34,3 +34,19 @@ def test_development_generates_secrets_once(tmp_path: Path) -> None:
 def test_unknown_environment_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError):
         load_settings({"REGISTRY_ENV": "staging"}, instance_path=tmp_path)
+
+
+@pytest.mark.parametrize(("changes", "complaint"), [
+    ({"REGISTRY_SECRET_KEY": "short-but-not-empty"}, "at least 32 bytes"),
+    ({"REGISTRY_KEY_ENCRYPTION_KEY": "s" * 40}, "must differ"),
+    ({"REGISTRY_CSRF": "0"}, "CSRF"),
+    ({"REGISTRY_RATELIMIT_ENABLED": "0"}, "rate limiting"),
+])
+def test_production_refuses_weak_settings(tmp_path: Path, changes: dict[str, str], complaint: str) -> None:
+    env = {"REGISTRY_ENV": "production", "REGISTRY_INSTANCE_PATH": str(tmp_path),
+           "REGISTRY_SECRET_KEY": "s" * 40, "REGISTRY_KEY_ENCRYPTION_KEY": "k" * 40,
+           "REGISTRY_DATABASE_URL": "postgresql+psycopg://x@localhost/x", **changes}
+    with pytest.raises(ConfigurationError, match=complaint):
+        load_settings(env)
+    # Outside production the same switches stay available to tests and to a laptop's demo.
+    load_settings({**env, "REGISTRY_ENV": "development"})

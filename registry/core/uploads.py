@@ -25,3 +25,10 @@ def sniff_evidence_type(head: bytes) -> EvidenceType | None:
         if head.startswith(signature):
             return kind
     return None
+
+
+def download_name(original_name: str, content_type: str) -> str:
+    """The name a file is served under: its own, with the extension of what its content is (a PDF uploaded as
+    ``x.html`` downloads as ``x.pdf``, so that no browser opens it as a page)."""
+    stem = original_name.rsplit("/", 1)[-1].rsplit(".", 1)[0].strip() or "evidence"
+    return stem + EXTENSIONS[EvidenceType(content_type)]

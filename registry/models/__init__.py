@@ -2,7 +2,7 @@
 
 from registry.core.certificate_lifecycle import CertificateStatus, RevocationReason
 from registry.models.assessment import Appeal, Assessment, Evidence, UnitResult
-from registry.models.audit import AuditEntry
+from registry.models.audit import AuditEntry, AuditHead
 from registry.models.candidate import Candidate, Consent, ConsentPurpose, Sex
 from registry.models.centre import AccreditationStatus, TrainingCentre
 from registry.models.certificate import Certificate, CertificateCounter
@@ -47,6 +47,7 @@ __all__ = [
     "UnitResult",
     "ApiToken",
     "AuditEntry",
+    "AuditHead",
     "CompetencyUnit",
     "Qualification",
     "QualificationStatus",

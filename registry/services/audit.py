@@ -6,15 +6,17 @@ cohort's grid, a batch of certificates). Both build their rows with ``_row``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, event, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from registry.models import AuditEntry, User
+from registry.core.audit_chain import FIELDS, GENESIS, entry_hash, first_broken
+from registry.models import AuditEntry, AuditHead, User
 from registry.models.types import utcnow
 
 SYSTEM_ACTOR_NAME = "system"
@@ -46,12 +48,50 @@ def _row(actor: User | None, change: Change, at: datetime) -> dict[str, Any]:
     }
 
 
+PENDING = "audit_entries_to_chain"
+
+
+def _chain_before_commit(session: Session) -> None:
+    """Give this transaction's audit entries their place in the hash chain, last thing before it commits: the
+    chain's head is held only from here to the commit, and the chain runs in the order transactions commit."""
+    if not session.info.pop(PENDING, False):
+        return
+    session.flush()
+    moving = update(AuditHead).where(AuditHead.id == 1).values(entries=AuditHead.entries)
+    if session.execute(moving).rowcount == 0:  # type: ignore[attr-defined]
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        session.execute(dialect.insert(AuditHead).values(id=1, last_hash=GENESIS, entries=0).on_conflict_do_nothing())
+        session.execute(moving)
+    previous, position = session.execute(select(AuditHead.last_hash, AuditHead.entries)
+                                         .where(AuditHead.id == 1)).one()
+    columns = [getattr(AuditEntry, name) for name in FIELDS]
+    chained: list[dict[str, Any]] = []
+    for row in session.execute(select(AuditEntry.id, *columns).where(AuditEntry.chain_position.is_(None))
+                               .order_by(AuditEntry.id)):
+        position += 1
+        own = entry_hash(previous, dict(zip(FIELDS, row[1:], strict=True)))
+        chained.append({"b_id": row[0], "b_position": position, "b_previous": previous, "b_hash": own})
+        previous = own
+    if not chained:
+        return
+    table = AuditEntry.__table__
+    session.connection().execute(
+        update(table).where(table.c.id == bindparam("b_id")).values(
+            chain_position=bindparam("b_position"), previous_hash=bindparam("b_previous"), hash=bindparam("b_hash")),
+        chained)
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=previous, entries=position))
+
+
+event.listen(Session, "before_commit", _chain_before_commit)
+
+
 def record_changes(session: Session, actor: User | None, changes: Sequence[Change],
                    at: datetime | None = None) -> None:
     """Append one audit entry per change, in one INSERT; ``actor`` is None for the operator's CLI commands."""
     if changes:
         moment = at or utcnow()
         session.execute(insert(AuditEntry), [_row(actor, change, moment) for change in changes])
+        session.info[PENDING] = True
 
 
 def record_change(
@@ -69,6 +109,7 @@ def record_change(
     session.flush()  # the entity needs its id before it can be named
     change = Change(action, type(entity).__tablename__, entity.id, centre_id, before, after)
     entry = AuditEntry(**_row(actor, change, utcnow()))
+    session.info[PENDING] = True
     session.add(entry)
     session.flush()
     return entry
@@ -78,3 +119,30 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[
     """Only the fields that changed, so the log shows what happened rather than every field."""
     keys = [key for key in after if before.get(key) != after.get(key)]
     return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
+
+
+def first_broken_entry(session: Session) -> tuple[int | None, int]:
+    """The id of the first audit entry that is not as written (0: the last entries were removed), or None; and how
+    many entries were checked. An entry outside the chain (written behind the app's back) is not as written."""
+    outside = session.scalar(select(AuditEntry.id).where(AuditEntry.chain_position.is_(None))
+                             .order_by(AuditEntry.id).limit(1))
+    columns = [getattr(AuditEntry, name) for name in FIELDS]
+    checked = 0
+
+    def entries() -> Generator[tuple[int, str, str, dict[str, Any]]]:
+        nonlocal checked
+        statement = select(AuditEntry.id, AuditEntry.previous_hash, AuditEntry.hash, *columns) \
+            .order_by(AuditEntry.chain_position).where(AuditEntry.chain_position.is_not(None)) \
+            .execution_options(yield_per=5000)
+        with session.execute(statement) as rows:  # closed, on PostgreSQL its server-side cursor too, when done
+            for row in rows:
+                checked += 1
+                yield row[0], row[1] or "", row[2] or "", dict(zip(FIELDS, row[3:], strict=True))
+
+    head = session.scalar(select(AuditHead.last_hash).where(AuditHead.id == 1))
+    walk = entries()
+    try:
+        broken = first_broken(walk, head)
+    finally:
+        walk.close()
+    return (outside if broken is None and outside is not None else broken), checked

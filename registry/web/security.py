@@ -41,6 +41,7 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
 
 
 VERSIONED_FONTS = "/static/fonts/web"
+CAMERA_PAGES = frozenset({"/verify"})
 
 
 def init_headers(app: Flask) -> None:
@@ -50,7 +51,9 @@ def init_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(), microphone=()")
+        # The camera only where an employer scans a QR code; no page asks for where anyone is or what they say.
+        camera = "(self)" if request.path in CAMERA_PAGES else "()"
+        response.headers.setdefault("Permissions-Policy", f"camera={camera}, geolocation=(), microphone=()")
         if request.endpoint != "static" and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"
         elif request.path.startswith(VERSIONED_FONTS) and response.status_code == 200:

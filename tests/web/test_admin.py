@@ -105,3 +105,24 @@ def test_audit_log_shows_changes_within_scope(app: Flask, client: FlaskClient) -
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "AUDITED-Q" not in page  # catalogue changes belong to no centre
     assert "SCOPE" in page or "centre_" in page
+
+
+def test_the_registry_administrator_reads_the_audit_log_without_any_workers_details(
+        app: Flask, client: FlaskClient) -> None:
+    from registry.infra.app_context import issue_context
+    from registry.services import demo
+    from tests.factories import DOCUMENT_KEY
+
+    with app.test_request_context():
+        demo.seed_demo(db.session, DOCUMENT_KEY, issue_context())
+        db.session.commit()
+    log_in(client, "admin", "admin-demo-2026")
+    page = client.get("/admin/audit?lang=en").get_data(as_text=True)
+    assert "<code>candidate " in page  # the entries are there, what happened without to whom
+    for personal in ("SOK", "Sreyneang", "Zaw Min", "Somphone", "1996-04-12", "1993-09-30", "+66 81", "+66 82",
+                     "2345", "…"):
+        assert personal not in page, personal
+    assert "fields about the worker are not shown" in page
+    head = app.test_client()
+    log_in(head, "bsh-manager", "manager-demo-2026")
+    assert "Somphone" in head.get("/admin/audit?lang=en").get_data(as_text=True)  # their own centre's records

@@ -107,7 +107,7 @@ def test_other_centre_gets_not_found_for_candidate_assessment_and_evidence(app: 
     owner_client = app.test_client()
     log_in(owner_client, _username(app, ids[1]))
     upload = post_form(owner_client, f"/assessments/{ids[1]}/evidence",
-                       {"file": (io.BytesIO(b"%PDF-1.4 test"), "p.pdf"), "description": "portfolio"},
+                       {"file": (io.BytesIO(b"%PDF-1.4 test"), "portfolio.html"), "description": "portfolio"},
                        token_page=f"/assessments/{ids[1]}", content_type="multipart/form-data")
     assert upload.status_code == 302
     page = owner_client.get(f"/assessments/{ids[1]}").get_data(as_text=True)
@@ -115,6 +115,9 @@ def test_other_centre_gets_not_found_for_candidate_assessment_and_evidence(app: 
     with owner_client.get(evidence_url) as download:
         assert download.status_code == 200 and download.data.startswith(b"%PDF")
         assert download.headers["Cache-Control"] == "private, no-store"
+        # Named and typed by what it is, not by what it was called: a PDF sent as .html never opens as a page.
+        assert download.mimetype == "application/pdf"
+        assert download.headers["Content-Disposition"] == "attachment; filename=portfolio.pdf"
     _staff(app, client, Role.PROVIDER_ADMIN, "OTHER")
     for url in (f"/candidates/{ids[0]}", f"/assessments/{ids[1]}", evidence_url, f"/candidates/{ids[0]}/edit"):
         assert client.get(url).status_code == 404, url

@@ -3,7 +3,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from flask import Flask
 from flask.testing import FlaskClient
+
+from registry.extensions import db
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -55,3 +58,34 @@ def test_the_language_menu_font_holds_every_language_name() -> None:
         script = script_of_character(language.native_name[0])
         covered = set(TTFont(STATIC / "fonts" / "web1" / f"Menu{fonts[script]}.woff2").getBestCmap())
         assert {ord(c) for c in language.native_name} <= covered, language.code
+
+
+def test_every_blueprint_answers_with_the_security_headers(app: Flask, client: FlaskClient) -> None:
+    """A representative route of each blueprint, signed in as someone who may see it."""
+    from registry.infra.app_context import issue_context
+    from registry.models import Certificate
+    from registry.services import demo
+    from tests.factories import DOCUMENT_KEY, log_in
+
+    with app.test_request_context():
+        demo.seed_demo(db.session, DOCUMENT_KEY, issue_context())
+        certificate = db.session.query(Certificate).filter_by(status="valid").first()
+        assert certificate is not None
+        code, assessment_id = certificate.qr_code, certificate.assessment_id
+        db.session.commit()
+    log_in(client, "bsh-manager", "manager-demo-2026")
+    analyst = app.test_client()
+    log_in(analyst, "analyst", "analyst-demo-2026")
+    pages = {"/dashboard": client, "/admin/audit": client, "/api/v1/health": app.test_client(),
+             "/cohorts": client, "/candidates": client, "/catalogue": client, "/certificates": client,
+             f"/assessments/{assessment_id}": client,
+             "/account": client, "/reports": analyst, f"/v/{code}": app.test_client(), "/verify": app.test_client()}
+    for path, reader in pages.items():
+        response = reader.get(path)
+        assert response.status_code == 200, path
+        headers = response.headers
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], path
+        assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY", path
+        camera = "camera=(self)" if path == "/verify" else "camera=()"
+        assert headers["Permissions-Policy"].startswith(camera), (path, headers["Permissions-Policy"])
+        assert headers["Referrer-Policy"] == ("no-referrer" if path.startswith("/v/") else "same-origin"), path

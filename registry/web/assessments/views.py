@@ -6,6 +6,7 @@ from werkzeug.wrappers import Response
 
 from registry.core.roles import Role
 from registry.core.storable import whole_number
+from registry.core.uploads import download_name
 from registry.core.workflow import TRANSITIONS, Action
 from registry.errors import Conflict, InvalidInput, NotFound
 from registry.infra.app_context import db_session, evidence_storage, local_now, today
@@ -143,7 +144,7 @@ def add_evidence(assessment_id: int) -> Response | tuple[str, int]:
 @centre_staff
 def open_evidence(evidence_id: int) -> Response:
     record, path = evidence.open_evidence(db_session(), signed_in_user(), evidence_id, storage=evidence_storage())
-    response = send_file(path, mimetype=record.content_type, as_attachment=True, download_name=record.original_name,
-                         max_age=0)
+    response = send_file(path, mimetype=record.content_type, as_attachment=True,
+                         download_name=download_name(record.original_name, record.content_type), max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
