@@ -91,6 +91,8 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
         "WTF_CSRF_ENABLED": env.get("REGISTRY_CSRF", "1") != "0",
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_I18N_ENABLED": False,
+        # A staff login not used for this long ends (a laptop left open in a training centre).
+        "SESSION_IDLE_MINUTES": float(env.get("REGISTRY_SESSION_IDLE_MINUTES", "60")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": mode == "production",

@@ -14,7 +14,7 @@ from registry.models.job import Job, JobKind, JobState
 from registry.models.qualification import CompetencyUnit, Qualification, QualificationStatus
 from registry.models.report_tally import ReportItemTally, ReportLock, ReportStale, ReportTally
 from registry.models.status_list import StatusList
-from registry.models.user import ApiToken, User
+from registry.models.user import ApiToken, LoginSession, User
 from registry.models.verification_event import VerificationEvent
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "Job",
     "JobKind",
     "JobState",
+    "LoginSession",
     "ReportItemTally",
     "ReportLock",
     "ReportStale",

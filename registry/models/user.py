@@ -36,8 +36,11 @@ class User(UserMixin, Base):
     def is_active(self) -> bool:
         return self.active
 
+    # The key of the login this object was loaded for (never stored: services/accounts.py keeps only its hash).
+    login_key = ""
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_epoch}"
+        return f"{self.id}:{self.session_epoch}:{self.login_key}"
 
     def audit_view(self) -> dict[str, object]:
         return {
@@ -48,6 +51,19 @@ class User(UserMixin, Base):
             "preferred_language": self.preferred_language,
             "active": self.active,
         }
+
+
+class LoginSession(Base):
+    """One login of a staff member, on one browser: logging out ends it, on the server, so a copy of the cookie
+    taken before does not work after; it also ends after a while without use."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ApiToken(Base):

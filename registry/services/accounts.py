@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from registry.core.languages import is_supported
 from registry.core.roles import Role
 from registry.errors import Forbidden, InvalidInput
-from registry.models import TrainingCentre, User
+from registry.models import LoginSession, TrainingCentre, User
 from registry.models.types import utcnow
 from registry.services import passwords
 from registry.services.audit import changed_fields, record_change
@@ -148,15 +151,59 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
-def load_session_user(session: Session, session_id: str) -> User | None:
-    """The user of a login session cookie, if the account is active and the password was not changed since."""
-    user_id, _, epoch = session_id.partition(":")
-    if not user_id.isdigit() or not epoch.isdigit():
+TOUCH_EVERY = timedelta(minutes=1)  # a login's last use is written at most this often
+
+
+def _key_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def start_session(session: Session, user: User, *, now: datetime, idle: timedelta) -> None:
+    """A new login for ``user`` (its key goes into the browser's cookie, only its hash into the database); their
+    logins idle for longer than ``idle`` are forgotten on the way."""
+    session.execute(delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.last_seen_at < now - idle))
+    key = secrets.token_urlsafe(32)
+    session.add(LoginSession(user_id=user.id, key_hash=_key_digest(key), created_at=now, last_seen_at=now))
+    user.login_key = key
+
+
+def load_session_user(session: Session, session_id: str, *, now: datetime, idle: timedelta) -> User | None:
+    """The user of a login session cookie: the account active, its password not changed since, the login not
+    ended (logged out, or ended by an administrator) and used within ``idle``."""
+    user_id, _, rest = session_id.partition(":")
+    epoch, _, key = rest.partition(":")
+    if not user_id.isdigit() or not epoch.isdigit() or not key:
         return None
     user = session.get(User, int(user_id))
     if user is None or not user.active or user.session_epoch != int(epoch):
         return None
+    login = session.scalar(select(LoginSession).where(LoginSession.key_hash == _key_digest(key),
+                                                      LoginSession.user_id == user.id))
+    if login is None or now - login.last_seen_at > idle:
+        return None
+    if now - login.last_seen_at > TOUCH_EVERY:
+        login.last_seen_at = now  # written with the request
+    user.login_key = key
     return user
+
+
+def end_session(session: Session, session_id: str) -> None:
+    """Logging out: this login ends on the server, whatever copies of its cookie exist."""
+    key = session_id.split(":", 2)[-1]
+    if key:
+        session.execute(delete(LoginSession).where(LoginSession.key_hash == _key_digest(key)))
+
+
+def end_all_sessions(session: Session, actor: User, user: User) -> int:
+    """An administrator (or the centre's head) logs ``user`` out everywhere at once; how many logins ended."""
+    require_in_scope(actor, user.centre_id)
+    if actor.role is not Role.ADMIN and user.role is Role.ADMIN:
+        raise Forbidden()
+    ending = delete(LoginSession).where(LoginSession.user_id == user.id)
+    ended = session.execute(ending).rowcount  # type: ignore[attr-defined]
+    user.session_epoch += 1
+    record_change(session, actor, "user.sessions_ended", user, after={"logins": ended}, centre_id=user.centre_id)
+    return int(ended)
 
 
 def find_user(session: Session, username: str) -> User | None:

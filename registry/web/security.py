@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from datetime import timedelta
+
+from flask import Flask, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from werkzeug.wrappers import Response
 
 from registry.infra.app_context import db_session
 from registry.models import User
+from registry.models.types import utcnow
 from registry.services import accounts
 
 # No inline script or style anywhere, so the policy can be this strict.
@@ -37,7 +40,11 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
-        return accounts.load_session_user(db_session(), session_id)
+        return accounts.load_session_user(db_session(), session_id, now=utcnow(), idle=idle_limit())
+
+
+def idle_limit() -> timedelta:
+    return timedelta(minutes=float(current_app.config["SESSION_IDLE_MINUTES"]))
 
 
 VERSIONED_FONTS = "/static/fonts/web"

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from registry.core.roles import Role
 from registry.errors import Forbidden, InvalidInput, NotFound
-from registry.models import AuditEntry
+from registry.models import AuditEntry, User
 from registry.services import accounts, api_tokens
 from registry.services.accounts import AccountDetails
 from tests.factories import PASSWORD, make_centre, make_user
@@ -65,14 +67,43 @@ def test_centre_head_manages_only_own_centre(session: Session) -> None:
     assert created.centre_id == home.id
 
 
+NOW, HOUR = datetime(2026, 12, 4, 9, 0, tzinfo=UTC), timedelta(hours=1)
+
+
+def _logged_in(session: Session, user: User, at: datetime = NOW) -> str:
+    accounts.start_session(session, user, now=at, idle=HOUR)
+    session.flush()
+    return user.get_id()
+
+
 def test_password_change_ends_other_sessions(session: Session) -> None:
     user = make_user(session, Role.ASSESSOR)
-    old_session_id = user.get_id()
+    old_session_id = _logged_in(session, user)
     accounts.change_own_password(session, user, PASSWORD, "a brand new passphrase")
-    assert accounts.load_session_user(session, old_session_id) is None
-    assert accounts.load_session_user(session, user.get_id()) is user
+    assert accounts.load_session_user(session, old_session_id, now=NOW, idle=HOUR) is None
+    assert accounts.load_session_user(session, _logged_in(session, user), now=NOW, idle=HOUR) is user
     with pytest.raises(InvalidInput):
         accounts.change_own_password(session, user, "not the password", "another new passphrase")
+
+
+def test_a_login_ends_at_logout_when_idle_and_when_an_administrator_ends_them_all(session: Session) -> None:
+    user = make_user(session, Role.ASSESSOR, make_centre(session))
+    laptop, phone = _logged_in(session, user), _logged_in(session, user)
+    assert laptop != phone and accounts.load_session_user(session, laptop, now=NOW, idle=HOUR) is user
+    accounts.end_session(session, laptop)
+    assert accounts.load_session_user(session, laptop, now=NOW, idle=HOUR) is None  # a copied cookie too
+    assert accounts.load_session_user(session, phone, now=NOW + 50 * timedelta(minutes=1), idle=HOUR) is user
+    session.flush()
+    # Used at 9:50, so still there at 10:45; not used since, gone at 10:51.
+    assert accounts.load_session_user(session, phone, now=NOW + 105 * timedelta(minutes=1), idle=HOUR) is user
+    session.flush()
+    assert accounts.load_session_user(session, phone, now=NOW + 166 * timedelta(minutes=1), idle=HOUR) is None
+    tablet = _logged_in(session, user, NOW + 3 * HOUR)
+    admin = make_user(session, Role.ADMIN)
+    assert accounts.end_all_sessions(session, admin, user) == 1
+    assert accounts.load_session_user(session, tablet, now=NOW + 3 * HOUR, idle=HOUR) is None
+    with pytest.raises(NotFound):  # a centre's head cannot reach the registry's administrator
+        accounts.end_all_sessions(session, make_user(session, Role.PROVIDER_ADMIN, user.centre), admin)
 
 
 def test_every_change_is_audited_with_before_and_after(session: Session) -> None:

@@ -151,3 +151,46 @@ def test_many_names_from_one_address_are_throttled_too(app: Flask, client: Flask
     statuses = [client.post("/login", data={"username": f"guess{n}", "password": "wrong guess!",
                                             "csrf_token": token}).status_code for n in range(7)]
     assert statuses == [200] * 5 + [429] * 2
+
+
+def _copy_cookies(source: FlaskClient, target: FlaskClient) -> None:
+    for cookie in source._cookies.values():  # noqa: SLF001 (a copy of the browser's cookie jar, as a thief has)
+        target.set_cookie(cookie.key, cookie.value, domain=cookie.domain, path=cookie.path)
+
+
+def test_a_cookie_copied_before_logout_does_not_work_after_it(app: Flask, client: FlaskClient) -> None:
+    log_in(client, _user(app))
+    thief = app.test_client()
+    _copy_cookies(client, thief)
+    assert thief.get("/dashboard").status_code == 200  # the copy works while the login lasts
+    assert post_form(client, "/logout", {}, token_page="/account").status_code == 302
+    assert thief.get("/dashboard").status_code == 302
+
+
+def test_an_administrator_logs_someone_out_everywhere_and_idle_logins_end(app: Flask, client: FlaskClient) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from registry.models import LoginSession, User
+
+    name = _user(app)
+    laptop, phone = app.test_client(), app.test_client()
+    log_in(laptop, name)
+    log_in(phone, name)
+    log_in(client, _user(app, Role.ADMIN, "root"))
+    with app.app_context():
+        user_id = db.session.query(User).filter_by(username=name).one().id
+    page = client.get(f"/admin/users/{user_id}?lang=en").get_data(as_text=True)
+    assert 'id="end-sessions"' in page
+    ended = post_form(client, f"/admin/users/{user_id}/sessions/end", {}, token_page=f"/admin/users/{user_id}")
+    assert ended.status_code == 302
+    assert "kanya is logged out of 2 browsers." in client.get(ended.headers["Location"] + "?lang=en").get_data(
+        as_text=True)
+    assert laptop.get("/dashboard").status_code == 302 and phone.get("/dashboard").status_code == 302
+    log_in(laptop, name)
+    assert laptop.get("/dashboard").status_code == 200
+    with app.app_context():  # the laptop left open over lunch, longer than REGISTRY_SESSION_IDLE_MINUTES
+        db.session.execute(update(LoginSession).values(last_seen_at=datetime.now(UTC) - timedelta(hours=2)))
+        db.session.commit()
+    assert laptop.get("/dashboard").status_code == 302

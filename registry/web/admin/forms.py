@@ -96,6 +96,10 @@ class ResetPasswordForm(RegistryForm):
     submit = SubmitField(_l("Set password"))
 
 
+class EndSessionsForm(RegistryForm):
+    submit = SubmitField(_l("Log out everywhere now"))
+
+
 class TitlesMixin:
     title_en = StringField(_l("Title in English"), validators=[required(), max_length(300)])
     title_th = StringField(_l("Title in Thai"), validators=[required(), max_length(300)])

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 from werkzeug.wrappers import Response
@@ -14,7 +15,7 @@ from registry.services.accounts import AccountDetails
 from registry.services.scope import get_in_scope, restrict_to_scope, sees_every_centre
 from registry.web.access import roles, signed_in_user
 from registry.web.admin.blueprint import bp
-from registry.web.admin.forms import NewUserForm, ResetPasswordForm, UserForm
+from registry.web.admin.forms import EndSessionsForm, NewUserForm, ResetPasswordForm, UserForm
 from registry.web.forms import SelectChoice, run_service
 from registry.web.labels import ROLE_LABELS
 from registry.web.sent_once import remember, sent_before
@@ -85,7 +86,8 @@ def user_edit(user_id: int) -> Response | str:
         if saved is not None:
             flash(_("User %(name)s saved.", name=saved.username), "success")
             return redirect(url_for("admin.users_index"))
-    return render_template("admin/user_form.html", form=form, user=user, reset_form=ResetPasswordForm(formdata=None))
+    return render_template("admin/user_form.html", form=form, user=user, reset_form=ResetPasswordForm(formdata=None),
+                           end_form=EndSessionsForm(formdata=None))
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
@@ -105,4 +107,17 @@ def user_reset_password(user_id: int) -> Response | tuple[str, int]:
             return redirect(url_for("admin.users_index"))
     form = UserForm(obj=user, formdata=None)
     _offer_choices(form)
-    return render_template("admin/user_form.html", form=form, user=user, reset_form=reset_form), 422
+    return render_template("admin/user_form.html", form=form, user=user, reset_form=reset_form,
+                           end_form=EndSessionsForm(formdata=None)), 422
+
+
+@bp.route("/users/<int:user_id>/sessions/end", methods=["POST"])
+@managers
+def user_end_sessions(user_id: int) -> Response:
+    """A lost laptop or a leaving colleague: every login of the account ends at once (the account stays)."""
+    user = get_in_scope(db_session(), User, user_id, signed_in_user(), "centre_id")
+    if EndSessionsForm().validate_on_submit():
+        ended = accounts.end_all_sessions(db_session(), signed_in_user(), user)
+        flash(ngettext("%(name)s is logged out of %(num)d browser.", "%(name)s is logged out of %(num)d browsers.",
+                       ended, name=user.username), "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))

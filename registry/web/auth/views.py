@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from registry.core.roles import ALL_ROLES
 from registry.extensions import limiter
 from registry.infra.app_context import db_session
+from registry.models.types import utcnow
 from registry.services import accounts, api_tokens
 from registry.web.access import public, roles, signed_in_user
 from registry.web.auth.blueprint import bp
@@ -17,6 +18,7 @@ from registry.web.auth.forms import ChangePasswordForm, ConfirmForm, LoginForm, 
 from registry.web.forms import run_service
 from registry.web.i18n import LANGUAGE_COOKIE, ONE_YEAR
 from registry.web.request_checks import answers_nul_itself, contains_nul
+from registry.web.security import idle_limit
 from registry.web.sent_once import remember, sent_before
 
 staff = roles(*ALL_ROLES)
@@ -64,6 +66,8 @@ def login() -> Response | str:
         # No account has a name or password with NUL (and PostgreSQL could not look one up): a wrong login.
         user = None if contains_nul(username, password) else accounts.authenticate(db_session(), username, password)
         if user is not None:
+            session.clear()  # a new login starts from nothing a visitor before it could have planted
+            accounts.start_session(db_session(), user, now=utcnow(), idle=idle_limit())
             login_user(user)
             response = redirect(_safe_next(request.args.get("next")))
             if not request.cookies.get(LANGUAGE_COOKIE):
@@ -79,6 +83,7 @@ def login() -> Response | str:
 def logout() -> Response:
     form = ConfirmForm()
     if form.validate_on_submit():
+        accounts.end_session(db_session(), current_user.get_id() or "")
         logout_user()
         flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
