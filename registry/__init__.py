@@ -61,6 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: Mapping[str, str] |
         app.extensions["check_log"] = CheckLog(app.config["VERIFICATION_LOG_DELAY"], db.engine)
     init_queue(app)
     security.init_headers(app)
+    security.init_own_password(app)
     register_error_handlers(app)
     _register_blueprints(app)
     register_cli(app)

@@ -1,4 +1,5 @@
-"""staff logins kept on the server, so that logging out ends them and idle ones expire
+"""staff logins kept on the server, so that logging out ends them and idle ones expire; a password chosen by
+someone else changed at the first login
 
 Revision ID: 0011_login_sessions
 Revises: 0010_audit_chain
@@ -28,8 +29,13 @@ def upgrade():
         sa.UniqueConstraint('key_hash', name='uq_login_session_key_hash'),
     )
     op.create_index('ix_login_session_user_id', 'login_session', ['user_id'])
+    with op.batch_alter_table('user_account') as batch_op:
+        batch_op.add_column(sa.Column('must_change_password', sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
 
 
 def downgrade():
+    with op.batch_alter_table('user_account') as batch_op:
+        batch_op.drop_column('must_change_password')
     op.drop_index('ix_login_session_user_id', table_name='login_session')
     op.drop_table('login_session')

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from registry.core.common_passwords import is_common
 from registry.core.languages import is_supported
 from registry.core.roles import Role
 from registry.errors import Forbidden, InvalidInput
@@ -34,12 +35,15 @@ class AccountDetails:
     active: bool = True
 
 
-def password_problems(password: str) -> list[object]:
+def password_problems(password: str, username: str = "") -> list[object]:
     problems: list[object] = []
     if len(password) < passwords.MIN_PASSWORD_LENGTH:
         problems.append(_l("Use at least %(count)d characters.", count=passwords.MIN_PASSWORD_LENGTH))
     if len(password) > passwords.MAX_PASSWORD_LENGTH:
         problems.append(_l("Use at most %(count)d characters.", count=passwords.MAX_PASSWORD_LENGTH))
+    if not problems and is_common(password, username):
+        problems.append(_l("This password is among the first ones anyone would try (or it is the user name). "
+                           "A few unrelated words make a good one."))
     return problems
 
 
@@ -72,7 +76,7 @@ def _check_details(session: Session, actor: User | None, details: AccountDetails
 
 def create_user(session: Session, actor: User | None, details: AccountDetails, password: str) -> User:
     _check_details(session, actor, details, None)
-    problems = password_problems(password)
+    problems = password_problems(password, details.username)
     if problems:
         raise InvalidInput({"password": problems})
     user = User(
@@ -83,6 +87,7 @@ def create_user(session: Session, actor: User | None, details: AccountDetails, p
         preferred_language=details.preferred_language,
         active=details.active,
         password_hash=passwords.hash_password(password),
+        must_change_password=actor is not None,  # the operator's CLI and the demo set their own
     )
     session.add(user)
     session.flush()
@@ -117,11 +122,12 @@ def set_password(session: Session, actor: User | None, user: User, new_password:
     """Give ``user`` a new password (an administrator's reset, or the CLI) and end their sessions."""
     if actor is not None:
         require_in_scope(actor, user.centre_id)
-    problems = password_problems(new_password)
+    problems = password_problems(new_password, user.username)
     if problems:
         raise InvalidInput({"new_password": problems})
     user.password_hash = passwords.hash_password(new_password)
     user.session_epoch += 1
+    user.must_change_password = actor is not None
     record_change(session, actor, "user.password_reset", user, centre_id=user.centre_id)
 
 
@@ -130,11 +136,12 @@ def change_own_password(session: Session, user: User, current_password: str, new
         raise InvalidInput({"current_password": [_l("This is not your current password.")]})
     if new_password == current_password:
         raise InvalidInput({"new_password": [_l("Choose a password different from the current one.")]})
-    problems = password_problems(new_password)
+    problems = password_problems(new_password, user.username)
     if problems:
         raise InvalidInput({"new_password": problems})
     user.password_hash = passwords.hash_password(new_password)
     user.session_epoch += 1
+    user.must_change_password = False
     record_change(session, user, "user.password_change", user, centre_id=user.centre_id)
 
 

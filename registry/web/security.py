@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from werkzeug.wrappers import Response
 
 from registry.infra.app_context import db_session
@@ -41,6 +41,24 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
         return accounts.load_session_user(db_session(), session_id, now=utcnow(), idle=idle_limit())
+
+
+# Where someone who must choose their own password may still go.
+OPEN_BEFORE_OWN_PASSWORD = frozenset({"auth.change_password", "auth.logout", "auth.login", "static"})
+
+
+def init_own_password(app: Flask) -> None:
+    """A password someone else chose (a new account, a reset) opens one page: the one to choose one's own."""
+    @app.before_request
+    def choose_own_password_first() -> Response | None:
+        if request.blueprint == "api" or request.endpoint in OPEN_BEFORE_OWN_PASSWORD:
+            return None
+        user = current_user
+        if user.is_authenticated and getattr(user, "must_change_password", False):
+            flash(_l("Choose your own password before going on: the one you were given is known to someone else."),
+                  "info")
+            return redirect(url_for("auth.change_password"))
+        return None
 
 
 def idle_limit() -> timedelta:

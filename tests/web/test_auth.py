@@ -194,3 +194,33 @@ def test_an_administrator_logs_someone_out_everywhere_and_idle_logins_end(app: F
         db.session.execute(update(LoginSession).values(last_seen_at=datetime.now(UTC) - timedelta(hours=2)))
         db.session.commit()
     assert laptop.get("/dashboard").status_code == 302
+
+
+def test_a_password_given_by_someone_else_is_changed_at_the_first_login(app: Flask, client: FlaskClient) -> None:
+    from registry.models import User
+    from registry.services import accounts
+
+    with app.app_context():
+        head = make_user(db.session, Role.ADMIN, username="root")
+        accounts.create_user(db.session, head, accounts.AccountDetails("newcomer", Role.ANALYST, None),
+                             "given by the admin 7")
+        db.session.commit()
+    log_in(client, "newcomer", "given by the admin 7")
+    answer = client.get("/reports?lang=en")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/account/password")
+    assert "Choose your own password before going on" in client.get("/account/password?lang=en").get_data(
+        as_text=True)
+    common = post_form(client, "/account/password", {
+        "current_password": "given by the admin 7", "new_password": "Password2026!",
+        "confirm_password": "Password2026!"})
+    assert common.status_code == 422 and "among the first ones anyone would try" in common.get_data(as_text=True)
+    named = post_form(client, "/account/password", {
+        "current_password": "given by the admin 7", "new_password": "newcomer2026",
+        "confirm_password": "newcomer2026"})
+    assert named.status_code == 422
+    done = post_form(client, "/account/password", {
+        "current_password": "given by the admin 7", "new_password": "river lamp orange 42",
+        "confirm_password": "river lamp orange 42"})
+    assert done.status_code == 302 and client.get("/reports").status_code == 200
+    with app.app_context():
+        assert db.session.query(User).filter_by(username="newcomer").one().must_change_password is False

@@ -103,7 +103,7 @@ def account() -> str:
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @staff
-def change_password() -> Response | str:
+def change_password() -> Response | tuple[str, int]:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         def change_own_password() -> bool:
@@ -116,7 +116,7 @@ def change_password() -> Response | str:
             login_user(signed_in_user())  # the session epoch changed: keep this session, end the others
             flash(_("Your password has been changed. Your other sessions have been logged out."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/change_password.html", form=form)
+    return render_template("auth/change_password.html", form=form), 422 if form.is_submitted() else 200
 
 
 @bp.route("/account/tokens", methods=["POST"])
