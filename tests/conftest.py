@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from registry import create_app
 from registry.extensions import db, limiter
 from registry.services import verification
+from registry.services.recent_checks import recent_checks
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +74,7 @@ def _empty_database(request: pytest.FixtureRequest) -> Iterator[None]:
         limiter.reset()
     # SQLite gives the next test's centres the emptied tables' ids again.
     verification.forget_cached_directory()
+    recent_checks.forget()
 
 
 @pytest.fixture

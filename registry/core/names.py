@@ -75,3 +75,10 @@ def search_term(query: str) -> str:
     if scripts_in(query) <= {"Latn"}:
         return fold_latin(query)
     return fold_native(query)
+
+
+def masked(name: str) -> str:
+    """A name as shown to someone who typed only a certificate number: each word's first letter, the rest hidden
+    ("SOK Sreyneang" -> "S** S*******"), enough to see it is the person in front of you, not to learn who holds a
+    number guessed."""
+    return " ".join(word[:1] + "*" * (len(word) - 1) for word in name.split())

@@ -26,6 +26,7 @@ from registry.core.key_trust import key_problem
 from registry.core.outcomes import OutcomeKind
 from registry.core.qr_payload import InvalidPayload, decode_claims, unverified_fields
 from registry.models import (
+    Candidate,
     Certificate,
     CertificateStatus,
     IssuerKey,
@@ -35,6 +36,7 @@ from registry.models import (
 )
 from registry.models.types import utcnow
 from registry.services.certificate_rows import certificate_row
+from registry.services.recent_checks import recent_checks
 
 ORGANISATION_MAX = 200
 MAX_CODE_TEXT = 4_400
@@ -293,15 +295,31 @@ def verify_any(reader: Reader, text: str, today: date) -> VerificationResult:
     return verify_code(reader, text, today)
 
 
-def check_rows(results: Iterable[VerificationResult], channel: Channel) -> list[dict[str, object]]:
-    """The log rows of checks of certificates (the holder sees them), for services/check_log.py to write."""
+def check_rows(results: Iterable[VerificationResult], channel: Channel, client: str = "") -> list[dict[str, object]]:
+    """The log rows of checks of certificates (the holder sees them), for services/check_log.py to write; a
+    client's repeated checks of one certificate are logged once in a while (services/recent_checks.py)."""
     return [{"certificate_id": result.facts.id, "at": result.checked_at, "channel": channel.value,
-             "organisation": ""} for result in results if result.facts is not None]
+             "organisation": ""} for result in results
+            if result.facts is not None and recent_checks.first_in_window(client, result.facts.id)]
 
 
-def record_page_check(session: Session, result: VerificationResult, channel: Channel) -> VerificationEvent | None:
-    """Log a check made on a page, keeping the event so the verifier may name themselves on it afterwards."""
-    if result.facts is None:
+def birth_year_matches(reader: Reader, facts: CertificateFacts, given: str) -> bool:
+    """Whether ``given`` is the holder's year of birth (Gregorian, or the Buddhist era a Thai employer may write)."""
+    text = given.strip()
+    if not (text.isdigit() and len(text) == 4):
+        return False
+    with records_session(reader) as session:
+        born = session.scalar(select(Candidate.date_of_birth)
+                              .join(Certificate, Certificate.candidate_id == Candidate.id)
+                              .where(Certificate.id == facts.id))
+    return born is not None and int(text) in (born.year, born.year + 543)
+
+
+def record_page_check(session: Session, result: VerificationResult, channel: Channel,
+                      client: str = "") -> VerificationEvent | None:
+    """Log a check made on a page, keeping the event so the verifier may name themselves on it afterwards; a
+    client's repeated checks of one certificate are logged once in a while (services/recent_checks.py)."""
+    if result.facts is None or not recent_checks.first_in_window(client, result.facts.id):
         return None
     event = VerificationEvent(certificate_id=result.facts.id, at=result.checked_at, channel=channel.value,
                               organisation="")

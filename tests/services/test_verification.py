@@ -5,6 +5,7 @@ Key compromise at the Bangkok midnight boundary is tested in test_date_rules.py.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
@@ -417,9 +418,10 @@ def test_a_directory_older_than_its_freshness_is_read_again(session: Session,
 def test_check_rows_log_only_checks_of_real_certificates(session: Session, certificate_id: int) -> None:
     certificate = _certificate(session, certificate_id)
     found = _result_with_facts(session, certificate)
-    rows = verification.check_rows([found, _not_found(session, certificate), found], Channel.API)
+    rows = verification.check_rows([found, _not_found(session, certificate), found], Channel.API, "client A")
     row = {"certificate_id": certificate.id, "at": found.checked_at, "channel": "api", "organisation": ""}
-    assert rows == [row, row]
+    assert rows == [row]  # one client's repeated checks of one certificate: logged once
+    assert verification.check_rows([found], Channel.API, "client B") == [row]
     assert verification.check_rows([], Channel.QR) == []
 
 
@@ -436,7 +438,7 @@ def test_a_page_check_is_logged_unnamed_and_a_check_of_nothing_is_not(session: S
 
 def _page_event(session: Session, certificate_id: int) -> VerificationEvent:
     result = _result_with_facts(session, _certificate(session, certificate_id))
-    event = verification.record_page_check(session, result, Channel.QR)
+    event = verification.record_page_check(session, result, Channel.QR, client=uuid.uuid4().hex)  # a new client
     assert event is not None
     session.commit()
     return event

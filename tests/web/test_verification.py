@@ -11,7 +11,7 @@ import cbor2
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from registry.core import cose
 from registry.core.certificate_numbers import check_character
@@ -19,6 +19,7 @@ from registry.extensions import db
 from registry.models import Certificate, IssuerKey, TrainingCentre
 from registry.services import accounts, certificates, demo, issuer_keys
 from registry.services.certificates import IssueContext
+from registry.services.recent_checks import recent_checks
 from tests.factories import DOCUMENT_KEY
 
 CORPUS = json.loads((Path(__file__).resolve().parents[1] / "data" / "tamper_corpus.json").read_text("utf-8"))
@@ -227,10 +228,55 @@ def test_each_check_is_logged_and_shown_to_the_holder(app: Flask, client: FlaskC
     from registry.models import VerificationEvent
 
     client.get("/v/" + issued["code"])
-    client.get("/api/v1/verify/" + issued["number"])
+    client.get("/api/v1/verify/" + issued["number"], environ_base={"REMOTE_ADDR": "192.0.2.7"})  # another employer
     with app.app_context():
         channels = sorted(e.channel for e in db.session.scalars(select(VerificationEvent)))
     assert channels == ["api", "qr"]
+
+
+def test_a_thousand_guessed_numbers_reveal_no_name_and_a_flood_of_checks_is_logged_once(
+        app: Flask, client: FlaskClient, issued: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Numbers are sequential and their check character can be computed: a typed number alone shows only the first
+    letters of the name; a thousand checks of one certificate by one client leave one entry on the worker's page."""
+    from registry.core.certificate_numbers import compose_number
+    from registry.models import VerificationEvent
+
+    monkeypatch.setitem(app.config, "VERIFY_RATE_LIMIT", "100000 per minute")  # the guesser's allowance aside
+    country, centre, year = issued["number"].split("-")[:3]
+    guesses = [compose_number(country, centre, int(year), sequence) for sequence in range(1, 1001)]
+    answer = client.post("/api/v1/verify", json={"items": guesses})
+    assert answer.status_code == 200 and len(answer.json["results"]) == 1000  # type: ignore[index]
+    found = [r["certificate"] for r in answer.json["results"] if r["certificate"]]  # type: ignore[index]
+    assert len(found) >= 2  # the demo's certificates of this centre are among the guesses
+    assert all("*" in c["holder_name"] for c in found) and "S** S********" in {c["holder_name"] for c in found}
+    assert "Sreyneang" not in answer.get_data(as_text=True) and "Somphone" not in answer.get_data(as_text=True)
+    with app.app_context():
+        db.session.execute(delete(VerificationEvent))
+        db.session.commit()
+    recent_checks.forget()
+    assert client.post("/api/v1/verify", json={"items": [issued["number"]] * 1000}).status_code == 200
+    assert client.get("/api/v1/verify/" + issued["number"]).status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(VerificationEvent)) == 1
+    # With the holder's year of birth (or its Buddhist-era year), or from the QR code, the whole name.
+    for born in ("1996", "2539"):
+        answer = client.get(f"/api/v1/verify/{issued['number']}?born={born}").json  # type: ignore[union-attr]
+        assert answer["certificate"]["holder_name"] == "SOK Sreyneang"  # type: ignore[index]
+    wrong = client.get(f"/api/v1/verify/{issued['number']}?born=1997").json  # type: ignore[union-attr]
+    assert wrong["certificate"]["holder_name"] == "S** S********"  # type: ignore[index]
+    by_code = client.get("/api/v1/verify/" + issued["code"]).json  # type: ignore[union-attr]
+    assert by_code["certificate"]["holder_name"] == "SOK Sreyneang"  # type: ignore[index]
+    page = client.get(f"/verify?number={issued['number']}&lang=en").get_data(as_text=True)
+    assert "S** S********" in page and "Sreyneang" not in page and 'id="name-unlock"' in page
+    page = client.get(f"/verify?number={issued['number']}&born=1996&lang=en").get_data(as_text=True)
+    assert "SOK Sreyneang" in page and 'id="name-unlock"' not in page
+
+
+def test_each_item_of_a_batch_counts_against_the_rate_limit(app: Flask, client: FlaskClient,
+                                                            issued: dict[str, Any]) -> None:
+    app.config["VERIFY_RATE_LIMIT"] = "120 per minute"
+    refused = client.post("/api/v1/verify", json={"items": [issued["number"]] * 500})
+    assert refused.status_code == 429 and 0 < int(refused.headers["Retry-After"]) <= 60
 
 
 def test_verification_is_rate_limited_per_client_across_the_pages_and_the_api(app: Flask, client: FlaskClient) -> None:
@@ -358,6 +404,7 @@ def test_api_checks_waiting_in_a_batch_are_on_the_holders_page(app: Flask, clien
 
     with app.app_context():
         monkeypatch.setitem(app.extensions, "check_log", CheckLog(delay=600, engine=db.engine))
+    monkeypatch.setattr(recent_checks, "window", 0.0)  # three checks by one client, each logged
     assert client.get("/api/v1/verify/" + issued["code"]).json["status"] == "valid"  # type: ignore[index]
     batch = client.post("/api/v1/verify", json={"items": [issued["number"], issued["code"], "KH-XX-2026-00001-A"]})
     assert [r["status"] for r in batch.json["results"]] == ["valid", "valid", "not_found"]  # type: ignore[index]

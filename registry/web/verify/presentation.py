@@ -5,16 +5,17 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from registry.core.names import masked
 from registry.models import Qualification
 from registry.services.verification import CertificateFacts, Reader, VerificationResult, records_session
 
 
-def verification_resource(reader: Reader, result: VerificationResult) -> dict[str, Any]:
+def verification_resource(reader: Reader, result: VerificationResult, full_name: bool = True) -> dict[str, Any]:
     facts = result.facts
     body: dict[str, Any] = {"status": result.verdict.value, "certificate": None,
                             "checked_at": result.checked_at.isoformat()}
     if facts is not None:
-        body["certificate"] = certificate_for_verifier(reader, facts)
+        body["certificate"] = certificate_for_verifier(reader, facts, full_name)
     if result.problem and result.verdict.value in ("invalid", "not_found"):
         body["problem"] = result.problem
     return body
@@ -41,12 +42,14 @@ def _qualification_view(reader: Reader, facts: CertificateFacts
     return view, titles
 
 
-def certificate_for_verifier(reader: Reader, facts: CertificateFacts) -> dict[str, Any]:
+def certificate_for_verifier(reader: Reader, facts: CertificateFacts, full_name: bool = True) -> dict[str, Any]:
+    """What a check answers; a number typed without the holder's year of birth gets the name masked (a guessed
+    number must not give away who holds it; the QR code carries the name already)."""
     qualification_view, titles = _qualification_view(reader, facts)
     return {
         "number": facts.number,
         "kind": facts.kind.value,
-        "holder_name": facts.holder_name_latin,
+        "holder_name": facts.holder_name_latin if full_name else masked(facts.holder_name_latin),
         "qualification": qualification_view,
         "units": [_unit(code, titles) for code in facts.unit_codes],
         # A statement of attainment: the qualification's units it does not cover (kind and levels stay the

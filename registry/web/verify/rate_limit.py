@@ -52,11 +52,17 @@ def _storage_errors() -> tuple[type[Exception], ...]:
     return (StorageError, *(client_errors if isinstance(client_errors, tuple) else (client_errors,)))
 
 
-def _count(client: str) -> None:
+def count_more_checks(extra: int) -> None:
+    """A request that checks many certificates at once counts each one (the first was counted already)."""
+    if limiter.enabled and extra > 0:
+        _count(get_remote_address(), extra)
+
+
+def _count(client: str, cost: int = 1) -> None:
     strategy = limiter.limiter
     try:
         for item in _limits(str(current_app.config["VERIFY_RATE_LIMIT"])):
-            if not strategy.hit(item, client, SCOPE):
+            if not strategy.hit(item, client, SCOPE, cost=cost):
                 reset_at = strategy.get_window_stats(item, client, SCOPE).reset_time
                 raise TooManyRequests(retry_after=max(1, math.ceil(reset_at - time.time())))
     except _storage_errors():

@@ -5,11 +5,13 @@ from typing import Any
 from flask import current_app, flash, jsonify, make_response, redirect, render_template, request, send_from_directory
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import Connection
 from werkzeug.wrappers import Response
 
 from registry.core.certificate_numbers import looks_like_number
+from registry.core.names import masked
 from registry.errors import InvalidInput
 from registry.extensions import limiter
 from registry.infra.app_context import (
@@ -29,7 +31,7 @@ from registry.web.api.blueprint import bp as api_bp
 from registry.web.verify.blueprint import bp
 from registry.web.verify.forms import UploadForm
 from registry.web.verify.presentation import verification_resource
-from registry.web.verify.rate_limit import verify_rate_limited
+from registry.web.verify.rate_limit import count_more_checks, verify_rate_limited
 
 MAX_BATCH = 1_000
 
@@ -39,7 +41,7 @@ def _event_signer() -> URLSafeTimedSerializer:
 
 
 def _page(result: VerificationResult, entered: str = "", status: int = 200,
-          event: VerificationEvent | None = None) -> Response:
+          event: VerificationEvent | None = None, full_name: bool = True, born: str = "") -> Response:
     certificate = verification.certificate_of(db_session(), result)
     successor = verification.successor_of(db_session(), certificate) if certificate is not None else None
     # The check's id, signed: only the person who just checked can name themselves on it.
@@ -48,10 +50,13 @@ def _page(result: VerificationResult, entered: str = "", status: int = 200,
     if certificate is not None:
         details = {"coverage": employer_view.coverage(certificate),
                    "notice": employer_view.status_notice(certificate, registry_zone()),
-                   "matching": employer_view.matching(db_session(), certificate)}
+                   "matching": employer_view.matching(db_session(), certificate) if full_name else None,
+                   "holder_name": certificate.holder_name_latin if full_name
+                   else masked(certificate.holder_name_latin)}
     response = make_response(render_template("verify/result.html", result=result, certificate=certificate,
                                              entered=entered, successor=successor, base_url=base_url(),
-                                             event_token=event_token, **details),
+                                             event_token=event_token, full_name=full_name, born=born,
+                                             **details),
                              status)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -63,7 +68,8 @@ def _page(result: VerificationResult, entered: str = "", status: int = 200,
 @public
 def verify_qr(code: str) -> Response:
     result = verification.verify_code(db_session(), code, today())
-    return _page(result, event=verification.record_page_check(db_session(), result, Channel.QR))
+    return _page(result, event=verification.record_page_check(db_session(), result, Channel.QR,
+                                                             get_remote_address()))
 
 
 @bp.route("/verify")
@@ -77,17 +83,27 @@ def verify_form() -> Response:
     result = verification.verify_any(db_session(), entered, today())
     channel = Channel.NUMBER if looks_like_number(entered) else Channel.QR
     typed = entered if channel is Channel.NUMBER else ""  # only a typed number is offered back to correct
-    return _page(result, typed, event=verification.record_page_check(db_session(), result, channel))
+    born = request.args.get("born", "").strip()[:8]
+    full_name = channel is Channel.QR or (result.facts is not None and bool(born)
+                                          and verification.birth_year_matches(db_session(), result.facts, born))
+    return _page(result, typed, event=verification.record_page_check(db_session(), result, channel,
+                                                                     get_remote_address()),
+                 full_name=full_name, born=born)
 
 
-def _api_checks(texts: list[str]) -> list[dict[str, Any]]:
-    """The API's answers for codes or numbers, each check logged (read on the API's autocommit connection)."""
-    day = today()
+def _api_checks(texts: list[str], born: str = "") -> list[dict[str, Any]]:
+    """The API's answers for codes or numbers, each check logged (read on the API's autocommit connection); a
+    typed number's holder name is masked unless ``born`` is the holder's year of birth."""
+    day, client = today(), get_remote_address()
 
     def check(connection: Connection) -> list[dict[str, Any]]:
         checked = [verification.verify_any(connection, text, day) for text in texts]
-        answers = [verification_resource(connection, result) for result in checked]
-        check_log().add(connection, verification.check_rows(checked, Channel.API))  # last: no check logged twice
+        answers = [verification_resource(connection, result, full_name=not looks_like_number(text) or (
+            result.facts is not None and bool(born) and verification.birth_year_matches(connection, result.facts,
+                                                                                        born)))
+                   for text, result in zip(texts, checked, strict=True)]
+        # Last, so that no check is logged twice; a client's repeated checks of one certificate once in a while.
+        check_log().add(connection, verification.check_rows(checked, Channel.API, client))
         return answers
 
     return on_autocommit_connection(check)
@@ -97,7 +113,7 @@ def _api_checks(texts: list[str]) -> list[dict[str, Any]]:
 @verify_rate_limited
 @public
 def api_verify(code_or_number: str) -> Response:
-    response = jsonify(_api_checks([code_or_number])[0])
+    response = jsonify(_api_checks([code_or_number], request.args.get("born", "").strip()[:8])[0])
     response.headers["Cache-Control"] = "no-store"
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
@@ -113,6 +129,7 @@ def api_verify_batch() -> Response:
             or not all(isinstance(item, str) for item in items):
         raise InvalidInput({"items": [_l("Give a list of 1 to %(count)d codes or certificate numbers.",
                                          count=MAX_BATCH)]})
+    count_more_checks(len(items) - 1)  # each item is a check: one request must not be a thousand free guesses
     response = jsonify({"results": _api_checks(items)})
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -134,7 +151,8 @@ def verify_upload() -> Response:
         form.file.errors = [str(UPLOAD_PROBLEMS.get(reading.problem, UPLOAD_PROBLEMS["unreadable"]))]
         return _form_page(form, 422)
     result = verification.verify_any(db_session(), reading.text, today())
-    return _page(result, event=verification.record_page_check(db_session(), result, Channel.UPLOAD))
+    return _page(result, event=verification.record_page_check(db_session(), result, Channel.UPLOAD,
+                                                             get_remote_address()))
 
 
 UPLOAD_PROBLEMS = {
