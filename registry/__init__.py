@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: Mapping[str, str] |
     from registry.cli import register_cli
     from registry.extensions import babel, csrf, db, limiter, login_manager, migrate
     from registry.infra import sqlite_tuning  # noqa: F401  (tune SQLite connections)
+    from registry.infra.trusted_proxies import TrustedProxies, parse_networks
     from registry.jobs.queue import init_queue
     from registry.services import passwords
     from registry.services.check_log import CheckLog
@@ -65,6 +66,8 @@ def create_app(config: Mapping[str, Any] | None = None, env: Mapping[str, str] |
     register_error_handlers(app)
     _register_blueprints(app)
     register_cli(app)
+    if app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = TrustedProxies(app.wsgi_app, parse_networks(app.config["TRUSTED_PROXIES"]))  # type: ignore[method-assign]
     return app
 
 

@@ -26,6 +26,19 @@ class ConfigurationError(RuntimeError):
 MIN_SECRET_BYTES = 32
 
 
+def _checked_networks(text: str) -> str:
+    import ipaddress
+
+    for part in text.split(","):
+        if part.strip():
+            try:
+                ipaddress.ip_network(part.strip(), strict=False)
+            except ValueError:
+                raise ConfigurationError(f"REGISTRY_TRUSTED_PROXIES: {part.strip()!r} is not an address or network") \
+                    from None
+    return text
+
+
 def _refuse_weak_settings(env: Mapping[str, str], secrets_found: Mapping[str, str]) -> None:
     """Production starts only with long, distinct secrets and with its protections on."""
     short = [f"REGISTRY_{name}" for name, value in secrets_found.items() if len(value.encode()) < MIN_SECRET_BYTES]
@@ -73,6 +86,8 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "PUBLIC_BASE_URL": env.get("REGISTRY_PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated); none by default.
+        "TRUSTED_PROXIES": _checked_networks(env.get("REGISTRY_TRUSTED_PROXIES", "")),
         "RATELIMIT_STORAGE_URI": env.get("REGISTRY_RATELIMIT_STORAGE_URL", "memory://"),
         "RATELIMIT_ENABLED": env.get("REGISTRY_RATELIMIT_ENABLED", "1") != "0",
         "RATELIMIT_HEADERS_ENABLED": True,
