@@ -5,10 +5,15 @@ status, a reason) and not who it happened to (names, birth dates, phones, docume
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta, tzinfo
 from typing import Any
 
+from sqlalchemy import Select, func, select
+
+from registry.core.local_days import start_of_day
 from registry.core.roles import Role
 from registry.models import AuditEntry, User
+from registry.services.scope import restrict_to_scope
 
 PERSON_RECORDS = frozenset({"candidate", "consent", "assessment", "unit_result", "evidence", "appeal", "certificate",
                             "cohort", "cohort_import", "verification_event"})
@@ -39,3 +44,50 @@ def shown_entry(reader: User, entry: AuditEntry) -> ShownEntry:
         return kept
 
     return ShownEntry(entry, keep(entry.before), keep(entry.after), hidden)
+
+
+@dataclass(frozen=True)
+class AuditSearch:
+    user: str = ""  # a user name, whole
+    action: str = ""  # as recorded, e.g. "certificate.issue"
+    record: str = ""  # a kind of record, or a kind and its number: "certificate" or "certificate 12"
+    date_from: date | None = None  # calendar days where the registry is, both included
+    date_to: date | None = None
+
+
+def audit_query(reader: User, search: AuditSearch, zone: tzinfo) -> Select[AuditEntry]:
+    """The entries the reader may see that match the search, newest first."""
+    statement = restrict_to_scope(select(AuditEntry), reader, AuditEntry.centre_id)
+    if search.user:
+        statement = statement.where(func.lower(AuditEntry.actor_name) == search.user.strip().lower())
+    if search.action:
+        statement = statement.where(AuditEntry.action == search.action)
+    kind, _, number = search.record.strip().lower().partition(" ")
+    if kind:
+        statement = statement.where(AuditEntry.entity_type == kind.replace(" ", "_"))
+        if number.strip():
+            statement = statement.where(AuditEntry.entity_id == number.strip().lstrip("#"))
+    if search.date_from:
+        statement = statement.where(AuditEntry.at >= start_of_day(search.date_from, zone))
+    if search.date_to:
+        statement = statement.where(AuditEntry.at < start_of_day(search.date_to + timedelta(days=1), zone))
+    return statement.order_by(AuditEntry.id.desc())
+
+
+def readable(values: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """An entry's fields as "field: value" lines (lists and nested values written out plainly)."""
+    if not values:
+        return []
+    return [(key.replace("_", " "), _plain(value)) for key, value in values.items()]
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_plain(inner)}" for key, inner in value.items())
+    if isinstance(value, list):
+        return ", ".join(_plain(inner) for inner in value)
+    return str(value)

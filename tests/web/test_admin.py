@@ -126,3 +126,32 @@ def test_the_registry_administrator_reads_the_audit_log_without_any_workers_deta
     head = app.test_client()
     log_in(head, "bsh-manager", "manager-demo-2026")
     assert "Somphone" in head.get("/admin/audit?lang=en").get_data(as_text=True)  # their own centre's records
+
+
+def test_the_audit_log_is_searched_by_who_what_which_record_and_when(app: Flask, client: FlaskClient) -> None:
+    from registry.infra.app_context import issue_context
+    from registry.models import AuditEntry, Certificate
+    from registry.services import demo
+    from tests.factories import DOCUMENT_KEY
+
+    with app.test_request_context():
+        demo.seed_demo(db.session, DOCUMENT_KEY, issue_context())
+        certificate = db.session.scalars(select(Certificate).order_by(Certificate.id)).first()
+        assert certificate is not None
+        certificate_id = certificate.id
+        actions = db.session.scalars(select(AuditEntry.action)).all()
+        db.session.commit()
+    log_in(client, "bsh-manager", "manager-demo-2026")
+    everything = client.get("/admin/audit?lang=en").get_data(as_text=True)
+    assert everything.count("<tr>") > 5 and '<dl class="fields">' in everything and "{&#34;" not in everything
+    issued = client.get("/admin/audit?lang=en&action=certificate.issue").get_data(as_text=True)
+    rows = issued.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert rows.count("<tr>") == min(actions.count("certificate.issue"), 50) and "Centre created" not in rows
+    one = client.get(f"/admin/audit?lang=en&record=certificate+{certificate_id}").get_data(as_text=True)
+    assert f"<code>certificate {certificate_id}</code>" in one
+    nobody = client.get("/admin/audit?lang=en&user=nobody-at-all").get_data(as_text=True)
+    assert "Nothing recorded yet." in nobody
+    future = client.get("/admin/audit?lang=en&date_from=2099-01-01").get_data(as_text=True)
+    assert "Nothing recorded yet." in future
+    wrong = client.get("/admin/audit?lang=en&date_from=31/12/2026")
+    assert wrong.status_code == 200 and "Some fields need attention" in wrong.get_data(as_text=True)
