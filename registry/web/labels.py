@@ -57,6 +57,7 @@ ACTION_LABELS = {
     "user.update": _l("User changed"),
     "user.password_reset": _l("Password reset"),
     "user.sessions_ended": _l("Logged out everywhere by a manager"),
+    "candidate.access_export": _l("Everything held on a person given to them"),
     "user.password_change": _l("Password changed"),
     "api_token.create": _l("API token created"),
     "api_token.revoke": _l("API token revoked"),

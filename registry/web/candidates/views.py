@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -11,7 +11,7 @@ from registry.core.storable import whole_number
 from registry.errors import PossibleDuplicate, StaleRecord
 from registry.infra.app_context import db_session, document_key, today
 from registry.models import Candidate
-from registry.services import assessments, candidates, catalogue
+from registry.services import assessments, candidates, catalogue, subject_access
 from registry.web.access import roles, signed_in_user
 from registry.web.candidates.blueprint import bp
 from registry.web.candidates.forms import CandidateForm, EditCandidateForm, OpenAssessmentForm
@@ -86,6 +86,16 @@ def show(candidate_id: int) -> str:
     return render_template("candidates/show.html", candidate=candidate, open_form=form,
                            assessments=assessments.assessments_of(db_session(), actor, candidate),
                            history=assessments.history(db_session(), actor, candidate))
+
+
+@bp.route("/candidates/<int:candidate_id>/export.json")
+@roles(*subject_access.MAY_EXPORT)
+def access_export(candidate_id: int) -> Response:
+    """The worker's right of access: everything held on them, as a file for them (audited)."""
+    response = jsonify(subject_access.export(db_session(), signed_in_user(), candidate_id))
+    response.headers["Content-Disposition"] = f'attachment; filename="worker-{candidate_id}-data.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/candidates/<int:candidate_id>/edit", methods=["GET", "POST"])
