@@ -53,6 +53,10 @@ def test_the_registry_sees_every_centre_and_the_public_nothing(app: Flask, clien
     log_in(client, "admin", "admin-demo-2026")
     page = client.get("/certificates?lang=th").get_data(as_text=True)
     assert "BSH" in page and "3 ใบ" in page
+    # The registry's operator sees what was issued where, never to whom, and cannot look a worker up by name.
+    for name in ("SOK Sreyneang", "សុខ", "Zaw Min Htun", "Somphone"):
+        assert name not in page, name
+    assert "0 ใบ" in client.get("/certificates?lang=th&q=Sreyneang").get_data(as_text=True)
     other = app.test_client()
     log_in(other, "pct-manager", "manager-demo-2026")
     assert "SOK Sreyneang" not in other.get("/certificates").get_data(as_text=True)
