@@ -72,6 +72,12 @@ def test_every_blueprint_answers_with_the_security_headers(app: Flask, client: F
         certificate = db.session.query(Certificate).filter_by(status="valid").first()
         assert certificate is not None
         code, assessment_id = certificate.qr_code, certificate.assessment_id
+        from datetime import date
+
+        from registry.services import accounts, certificates
+
+        token = certificates.replace_holder_link(db.session, accounts.find_user(db.session, "bsh-manager"),
+                                                 certificate, today=date.today())
         db.session.commit()
     log_in(client, "bsh-manager", "manager-demo-2026")
     analyst = app.test_client()
@@ -79,7 +85,8 @@ def test_every_blueprint_answers_with_the_security_headers(app: Flask, client: F
     pages = {"/dashboard": client, "/admin/audit": client, "/api/v1/health": app.test_client(),
              "/cohorts": client, "/candidates": client, "/catalogue": client, "/certificates": client,
              f"/assessments/{assessment_id}": client,
-             "/account": client, "/reports": analyst, f"/v/{code}": app.test_client(), "/verify": app.test_client()}
+             "/account": client, "/reports": analyst, f"/v/{code}": app.test_client(), "/verify": app.test_client(),
+             f"/h/{token}": app.test_client(), f"/h/{token}/qr": app.test_client()}
     for path, reader in pages.items():
         response = reader.get(path)
         assert response.status_code == 200, path
@@ -88,4 +95,5 @@ def test_every_blueprint_answers_with_the_security_headers(app: Flask, client: F
         assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY", path
         camera = "camera=(self)" if path == "/verify" else "camera=()"
         assert headers["Permissions-Policy"].startswith(camera), (path, headers["Permissions-Policy"])
-        assert headers["Referrer-Policy"] == ("no-referrer" if path.startswith("/v/") else "same-origin"), path
+        secret_link = path.startswith(("/v/", "/h/"))  # the worker's link is a key; the QR page's code too
+        assert headers["Referrer-Policy"] == ("no-referrer" if secret_link else "same-origin"), path
