@@ -13,7 +13,6 @@ Run: `.venv/bin/python bench/reports.py [--postgres] [--certificates N] [--check
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -25,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 CENTRES, QUALIFICATIONS, UNITS = 50, 10, 4
 SECTORS = ("Hospitality", "Construction", "Manufacturing", "Agriculture")
@@ -161,66 +161,51 @@ def main() -> None:
     options = parser.parse_args()
 
     from flask_migrate import upgrade
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    from sqlalchemy import text
+    from temporary_database import temporary_database
 
     from registry import create_app
     from registry.core.roles import Role
     from registry.extensions import db
     from registry.services import accounts
 
-    with tempfile.TemporaryDirectory() as folder:
-        database = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-        admin, name = None, ""
-        if options.postgres:
-            server_url = os.environ.get("REGISTRY_BENCH_POSTGRES_URL",
-                                        "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-            name = f"registry_bench_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-            database = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-        try:
-            app = create_app(env={"REGISTRY_ENV": "testing", "REGISTRY_INSTANCE_PATH": folder,
-                                  "REGISTRY_DATABASE_URL": database, "REGISTRY_PUBLIC_BASE_URL": "http://bench"})
-            kind = "PostgreSQL" if options.postgres else "SQLite"
-            print(f"{kind}: filling the database", flush=True)
-            with app.app_context():
-                upgrade(directory=str(ROOT / "migrations"))
-                with db.engine.begin() as connection:
-                    fill(connection, options.certificates, options.checks)
-                accounts.create_user(db.session, None, accounts.AccountDetails("bench-analyst", Role.ANALYST, None),
-                                     "bench-analyst-password-2026")
-                db.session.commit()
-                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                    connection.execute(text("VACUUM ANALYZE" if options.postgres else "ANALYZE"))
-            client = app.test_client()
-            client.get("/login")
-            page = client.get("/login").get_data(as_text=True)
-            token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-            answer = client.post("/login", data={"username": "bench-analyst", "password": "bench-analyst-password-2026",
-                                                 "csrf_token": token})
-            assert answer.status_code == 302, answer.status_code
-            started = time.perf_counter()
-            timed(client, "/reports?lang=en")
-            print(f"  first report, counting every month's tallies from the records: "
-                  f"{time.perf_counter() - started:.1f} s", flush=True)
-            year = "/reports?lang=th&year=2025"
-            for _ in range(3):
-                timed(client, year), timed(client, "/verify?lang=th")
-            reports, trivial = [], []
-            for _ in range(options.requests):
-                reports.append(timed(client, year))
-                trivial.append(timed(client, "/verify?lang=th"))
-            filtered = [timed(client, "/reports?lang=th&year=2025&sex=female&nationality=MM&returnee=yes")
-                        for _ in range(max(5, options.requests // 4))]
-            exported = [timed(client, "/reports.xlsx?lang=th&year=2025") for _ in range(5)]
-            with app.app_context():
-                db.engine.dispose()
-        finally:
-            if admin is not None:
-                with admin.connect() as connection:
-                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with tempfile.TemporaryDirectory() as folder, temporary_database(folder, options.postgres) as database:
+        app = create_app(env={"REGISTRY_ENV": "testing", "REGISTRY_INSTANCE_PATH": folder,
+                              "REGISTRY_DATABASE_URL": database, "REGISTRY_PUBLIC_BASE_URL": "http://bench"})
+        kind = "PostgreSQL" if options.postgres else "SQLite"
+        print(f"{kind}: filling the database", flush=True)
+        with app.app_context():
+            upgrade(directory=str(ROOT / "migrations"))
+            with db.engine.begin() as connection:
+                fill(connection, options.certificates, options.checks)
+            accounts.create_user(db.session, None, accounts.AccountDetails("bench-analyst", Role.ANALYST, None),
+                                 "bench-analyst-password-2026")
+            db.session.commit()
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(text("VACUUM ANALYZE" if options.postgres else "ANALYZE"))
+        client = app.test_client()
+        client.get("/login")
+        page = client.get("/login").get_data(as_text=True)
+        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        answer = client.post("/login", data={"username": "bench-analyst", "password": "bench-analyst-password-2026",
+                                             "csrf_token": token})
+        assert answer.status_code == 302, answer.status_code
+        started = time.perf_counter()
+        timed(client, "/reports?lang=en")
+        print(f"  first report, counting every month's tallies from the records: "
+              f"{time.perf_counter() - started:.1f} s", flush=True)
+        year = "/reports?lang=th&year=2025"
+        for _ in range(3):
+            timed(client, year), timed(client, "/verify?lang=th")
+        reports, trivial = [], []
+        for _ in range(options.requests):
+            reports.append(timed(client, year))
+            trivial.append(timed(client, "/verify?lang=th"))
+        filtered = [timed(client, "/reports?lang=th&year=2025&sex=female&nationality=MM&returnee=yes")
+                    for _ in range(max(5, options.requests // 4))]
+        exported = [timed(client, "/reports.xlsx?lang=th&year=2025") for _ in range(5)]
+        with app.app_context():
+            db.engine.dispose()
     p50, p95 = statistics.median(reports), percentile(reports, 0.95)
     t50, t95 = statistics.median(trivial), percentile(trivial, 0.95)
     print(f"{kind}, {options.certificates:,} certificates, {options.checks:,} checks, {CENTRES} centres; "

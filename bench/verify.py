@@ -196,55 +196,36 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=10)
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        database = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-        dropper = None
-        if options.postgres:
-            from sqlalchemy import create_engine, text
-            from sqlalchemy.engine import make_url
+    from temporary_database import temporary_database
 
-            server_url = os.environ.get("REGISTRY_BENCH_POSTGRES_URL",
-                                        "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-            name = f"registry_bench_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-            database = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-
-            def dropper() -> None:
-                with admin.connect() as connection:
-                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with tempfile.TemporaryDirectory() as folder, temporary_database(folder, options.postgres) as database:
         env = {**os.environ, "REGISTRY_ENV": "demo", "REGISTRY_INSTANCE_PATH": folder,
                "REGISTRY_DATABASE_URL": database, "REGISTRY_SECRET_KEY": "bench-secret-key-" + "x" * 20,
                "REGISTRY_KEY_ENCRYPTION_KEY": "bench-kek-" + "y" * 20,
                "REGISTRY_VERIFY_RATE_LIMIT": "100000000 per minute"}
+        codes = prepare_database(database, options.certificates, env)
+        port = free_port()
+        gunicorn = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
+            [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "python:registry.infra.gunicorn_conf", "-w", "2",
+             "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
         try:
-            codes = prepare_database(database, options.certificates, env)
-            port = free_port()
-            gunicorn = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
-                [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "python:registry.infra.gunicorn_conf", "-w", "2",
-                 "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
-            try:
-                for _ in range(100):
-                    try:
-                        http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/api/v1/health")
-                        break
-                    except OSError:
-                        time.sleep(0.1)
-                paths = [f"/api/v1/verify/{code}" for code in codes]
-                random.Random(1).shuffle(paths)
-                warm_up, paths = paths[:WARM_UP], paths[WARM_UP:]
-                # Both workers warmed up on both endpoints (keys, catalogue, pools), verify on codes of its own.
-                run_clients(port, ["/api/v1/health"], 1.0, 2)
-                run_clients(port, warm_up, 1.0, 2)
-                trivial, verify = measure_alternately(port, ["/api/v1/health"], paths, options.seconds,
-                                                      options.threads, options.rounds)
-            finally:
-                gunicorn.send_signal(signal.SIGTERM)
-                gunicorn.wait(timeout=30)
+            for _ in range(100):
+                try:
+                    http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/api/v1/health")
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            paths = [f"/api/v1/verify/{code}" for code in codes]
+            random.Random(1).shuffle(paths)
+            warm_up, paths = paths[:WARM_UP], paths[WARM_UP:]
+            # Both workers warmed up on both endpoints (keys, catalogue, pools), verify on codes of its own.
+            run_clients(port, ["/api/v1/health"], 1.0, 2)
+            run_clients(port, warm_up, 1.0, 2)
+            trivial, verify = measure_alternately(port, ["/api/v1/health"], paths, options.seconds,
+                                                  options.threads, options.rounds)
         finally:
-            if dropper:
-                dropper()
+            gunicorn.send_signal(signal.SIGTERM)
+            gunicorn.wait(timeout=30)
     kind = "PostgreSQL" if options.postgres else "SQLite"
     print(f"{kind}, {options.certificates:,} certificates, gunicorn 2 workers, {options.threads} client threads, "
           f"{options.seconds:.0f} s of each endpoint in {options.rounds} alternating turns:")

@@ -28,6 +28,21 @@ def _tallies(session: Session) -> tuple[list[tuple[object, ...]], list[tuple[obj
     return rows(ReportTally), rows(ReportItemTally)
 
 
+def _six_certified(session: Session) -> tuple[User, User, list[Certificate]]:
+    """A centre's head, an analyst, and six certificates of a cohort of that centre."""
+    head, cohort = make_endorsed_cohort(session, size=6)
+    analyst = make_user(session, Role.ANALYST)
+    group = list(session.scalars(select(Assessment).where(Assessment.cohort_id == cohort.id)))
+    return head, analyst, certificates.issue_certificates(session, head, group, ISSUE_CONTEXT).certificates
+
+
+def _assert_equal_to_a_count_from_scratch(session: Session) -> None:
+    kept = _tallies(session)
+    mark_everything_stale(session)
+    report_tallies.refresh(session, ZONE)
+    assert _tallies(session) == kept
+
+
 def test_counts_stay_true_under_concurrent_issuance_revocation_checks_and_reports(session: Session) -> None:
     head, cohort = make_endorsed_cohort(session, size=24)
     analyst = make_user(session, Role.ANALYST)
@@ -83,17 +98,11 @@ def test_counts_stay_true_under_concurrent_issuance_revocation_checks_and_report
     session.commit()
     assert final.totals["qualifications"] == 24 and final.totals["revoked"] == 8
     assert session.scalar(select(ReportStale.id).limit(1)) is None
-    kept = _tallies(session)
-    mark_everything_stale(session)
-    report_tallies.refresh(session, ZONE)
-    assert _tallies(session) == kept
+    _assert_equal_to_a_count_from_scratch(session)
 
 
 def test_a_worker_corrected_moves_every_count_of_theirs(session: Session) -> None:
-    head, cohort = make_endorsed_cohort(session, size=6)
-    analyst = make_user(session, Role.ANALYST)
-    group = list(session.scalars(select(Assessment).where(Assessment.cohort_id == cohort.id)))
-    issued = certificates.issue_certificates(session, head, group, ISSUE_CONTEXT).certificates
+    head, analyst, issued = _six_certified(session)
     check_log.record(session, [{"certificate_id": issued[0].id, "at": datetime(2026, 12, 1, tzinfo=UTC),
                                 "channel": "qr", "organisation": ""}])
     assert list(reports.report(session, analyst, ReportFilter(), ZONE).tables["sex"]) == ["female"]
@@ -107,19 +116,13 @@ def test_a_worker_corrected_moves_every_count_of_theirs(session: Session) -> Non
     after = reports.report(session, analyst, ReportFilter(), ZONE)
     assert after.tables["sex"]["male"]["registered"] == "<5" and after.tables["age_band"]["55-plus"][
         "verifications"] == "<5"
-    kept = _tallies(session)
-    mark_everything_stale(session)
-    report_tallies.refresh(session, ZONE)
-    assert _tallies(session) == kept
+    _assert_equal_to_a_count_from_scratch(session)
 
 
 def test_a_report_read_again_within_the_minute_counts_nothing_again(session: Session) -> None:
     from datetime import timedelta
 
-    head, cohort = make_endorsed_cohort(session, size=6)
-    analyst = make_user(session, Role.ANALYST)
-    group = list(session.scalars(select(Assessment).where(Assessment.cohort_id == cohort.id)))
-    issued = certificates.issue_certificates(session, head, group, ISSUE_CONTEXT).certificates
+    head, analyst, issued = _six_certified(session)
     minute, here = timedelta(minutes=1), ReportFilter(centre_id=head.centre_id)
     assert reports.report(session, analyst, here, ZONE).totals["revoked"] == 0  # counted now
     certificates.revoke(session, head, issued[0], "fraud", today=TODAY)
@@ -130,10 +133,7 @@ def test_a_report_read_again_within_the_minute_counts_nothing_again(session: Ses
 
 
 def test_a_certificate_issued_again_is_not_a_second_award(session: Session) -> None:
-    head, cohort = make_endorsed_cohort(session, size=6)
-    analyst = make_user(session, Role.ANALYST)
-    group = list(session.scalars(select(Assessment).where(Assessment.cohort_id == cohort.id)))
-    issued = certificates.issue_certificates(session, head, group, ISSUE_CONTEXT).certificates
+    head, analyst, issued = _six_certified(session)
     here = ReportFilter(centre_id=head.centre_id)
     assert reports.report(session, analyst, here, ZONE).totals["qualifications"] == 6
     certificates.reissue(session, head, issued[0], ISSUE_CONTEXT)  # a corrected name
