@@ -131,3 +131,27 @@ def test_offline_check_remembers_revocations_seen_online(browser: Browser, live_
     expect(page.locator("#status-date")).to_contain_text("25")  # the Buddhist era: 25xx
     expect(page.locator("#status-never")).to_be_hidden()
     phone.close()
+
+
+def test_a_typed_number_shows_the_whole_name_only_with_the_year_of_birth(
+        browser: Browser, live_server: str, demo_certificates: dict[str, str], screenshots: Path) -> None:
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="th-TH",
+                                extra_http_headers={"Accept-Language": "th-TH,th;q=0.9"})
+    page = phone.new_page()
+    page.goto(live_server + demo_certificates["SOK Sreyneang"])
+    number = page.locator("dd.number").inner_text().strip()
+    page.goto(f"{live_server}/verify")
+    page.locator("input[name=number]").first.fill(number.lower())  # typed as people type
+    page.locator("input[name=number]").first.press("Enter")
+    expect(page.locator("#result")).to_have_attribute("data-status", "valid")
+    expect(page.locator(".holder-name")).to_have_text("S** S********")
+    page.locator("#born").fill("2538")  # a slip: the Buddhist-era year one off
+    page.locator("#name-unlock button[type=submit]").click()
+    expect(page.locator("#born-error")).to_be_visible()
+    expect(page.locator(".holder-name")).to_have_text("S** S********")
+    page.screenshot(path=str(screenshots / "verify-typed-number-masked-th.png"), full_page=True)
+    page.locator("#born").fill("2539")
+    page.locator("#name-unlock button[type=submit]").click()
+    expect(page.locator(".holder-name")).to_have_text("SOK Sreyneang")
+    page.screenshot(path=str(screenshots / "verify-typed-number-th.png"), full_page=True)
+    phone.close()
