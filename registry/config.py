@@ -106,6 +106,10 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
         "WTF_CSRF_ENABLED": env.get("REGISTRY_CSRF", "1") != "0",
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_I18N_ENABLED": False,
+        # Roles that must use a second factor (an authenticator app); optional for the others.
+        "TOTP_REQUIRED_ROLES": tuple(role.strip() for role in env.get(
+            "REGISTRY_TOTP_REQUIRED_ROLES", "admin,provider_admin" if mode == "production" else "").split(",")
+            if role.strip()),
         # A staff login not used for this long ends (a laptop left open in a training centre).
         "SESSION_IDLE_MINUTES": float(env.get("REGISTRY_SESSION_IDLE_MINUTES", "60")),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -59,3 +59,13 @@ def qr_version(base_url: str, code: str) -> int:
     """The QR version (1-40) `qr_for` picks for this URL; smaller prints larger modules at the same width."""
     version: int = qr_for(base_url, code).version
     return version
+
+
+def text_png(text: str, box_size: int = 6) -> bytes:
+    """PNG of a QR code of any text (an authenticator app's setup link), at error correction M."""
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=box_size, border=4, image_factory=PilImage)
+    qr.add_data(text)
+    qr.make(fit=True)
+    buffer = BytesIO()
+    qr.make_image().save(buffer)
+    return buffer.getvalue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -30,6 +30,10 @@ class User(UserMixin, Base):
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     # Set when someone else chose the password (a new account, a reset): its owner chooses their own first.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # core/two_factor.py: the authenticator's secret, sealed, and the unused recovery codes' hashes.
+    totp_secret_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recovery_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

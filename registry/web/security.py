@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from registry.infra.app_context import db_session
 from registry.models import User
 from registry.models.types import utcnow
-from registry.services import accounts
+from registry.services import accounts, two_factor
 
 # No inline script or style anywhere, so the policy can be this strict.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -44,7 +44,8 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
 
 
 # Where someone who must choose their own password may still go.
-OPEN_BEFORE_OWN_PASSWORD = frozenset({"auth.change_password", "auth.logout", "auth.login", "static"})
+OPEN_BEFORE_OWN_PASSWORD = frozenset({"auth.change_password", "auth.logout", "auth.login", "auth.login_code",
+                                      "auth.two_factor_setup", "static"})
 
 
 def init_own_password(app: Flask) -> None:
@@ -58,6 +59,10 @@ def init_own_password(app: Flask) -> None:
             flash(_l("Choose your own password before going on: the one you were given is known to someone else."),
                   "info")
             return redirect(url_for("auth.change_password"))
+        if user.is_authenticated and two_factor.must_enrol(user, current_app.config["TOTP_REQUIRED_ROLES"]):
+            flash(_l("Your role needs a second factor: set up an authenticator app on your phone before going on."),
+                  "info")
+            return redirect(url_for("auth.two_factor_setup"))
         return None
 
 

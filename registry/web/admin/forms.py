@@ -100,6 +100,10 @@ class EndSessionsForm(RegistryForm):
     submit = SubmitField(_l("Log out everywhere now"))
 
 
+class ResetTwoFactorForm(RegistryForm):
+    submit = SubmitField(_l("Turn the second factor off"))
+
+
 class TitlesMixin:
     title_en = StringField(_l("Title in English"), validators=[required(), max_length(300)])
     title_th = StringField(_l("Title in Thai"), validators=[required(), max_length(300)])

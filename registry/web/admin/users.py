@@ -10,12 +10,12 @@ from werkzeug.wrappers import Response
 from registry.core.roles import ALL_ROLES, CENTRE_STAFF, Role
 from registry.infra.app_context import db_session
 from registry.models import User
-from registry.services import accounts, centres
+from registry.services import accounts, centres, two_factor
 from registry.services.accounts import AccountDetails
 from registry.services.scope import get_in_scope, restrict_to_scope, sees_every_centre
 from registry.web.access import roles, signed_in_user
 from registry.web.admin.blueprint import bp
-from registry.web.admin.forms import EndSessionsForm, NewUserForm, ResetPasswordForm, UserForm
+from registry.web.admin.forms import EndSessionsForm, NewUserForm, ResetPasswordForm, ResetTwoFactorForm, UserForm
 from registry.web.forms import SelectChoice, run_service
 from registry.web.labels import ROLE_LABELS
 from registry.web.sent_once import remember, sent_before
@@ -87,7 +87,7 @@ def user_edit(user_id: int) -> Response | str:
             flash(_("User %(name)s saved.", name=saved.username), "success")
             return redirect(url_for("admin.users_index"))
     return render_template("admin/user_form.html", form=form, user=user, reset_form=ResetPasswordForm(formdata=None),
-                           end_form=EndSessionsForm(formdata=None))
+                           end_form=EndSessionsForm(formdata=None), two_factor_form=ResetTwoFactorForm(formdata=None))
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
@@ -108,7 +108,8 @@ def user_reset_password(user_id: int) -> Response | tuple[str, int]:
     form = UserForm(obj=user, formdata=None)
     _offer_choices(form)
     return render_template("admin/user_form.html", form=form, user=user, reset_form=reset_form,
-                           end_form=EndSessionsForm(formdata=None)), 422
+                           end_form=EndSessionsForm(formdata=None),
+                           two_factor_form=ResetTwoFactorForm(formdata=None)), 422
 
 
 @bp.route("/users/<int:user_id>/sessions/end", methods=["POST"])
@@ -120,4 +121,16 @@ def user_end_sessions(user_id: int) -> Response:
         ended = accounts.end_all_sessions(db_session(), signed_in_user(), user)
         flash(ngettext("%(name)s is logged out of %(num)d browser.", "%(name)s is logged out of %(num)d browsers.",
                        ended, name=user.username), "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/two-factor/reset", methods=["POST"])
+@managers
+def user_reset_two_factor(user_id: int) -> Response:
+    """A lost phone: the person's second factor is turned off, to be set up again."""
+    user = get_in_scope(db_session(), User, user_id, signed_in_user(), "centre_id")
+    if ResetTwoFactorForm().validate_on_submit():
+        two_factor.reset(db_session(), signed_in_user(), user)
+        flash(_("The second factor of %(name)s is off; they are logged out everywhere.", name=user.username),
+              "success")
     return redirect(url_for("admin.user_edit", user_id=user.id))

@@ -30,6 +30,14 @@ class ChangePasswordForm(RegistryForm):
     submit = SubmitField(_l("Change password"))
 
 
+class CodeForm(RegistryForm):
+    code = StringField(_l("Code"), validators=[required(), max_length(20)],
+                       description=_l("The six digits your authenticator app shows, or one of your recovery codes."),
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none",
+                                  "spellcheck": "false"})
+    submit = SubmitField(_l("Continue"))
+
+
 class NewTokenForm(SentOnce, RegistryForm):
     name = StringField(_l("What the token is for"), validators=[required(), max_length(100)],
                        description=_l("For example: the centre's results spreadsheet."))

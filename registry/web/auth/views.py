@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import base64
+import time
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
@@ -7,14 +9,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from registry.core import two_factor as core_two_factor
+from registry.core.qr_image import text_png
 from registry.core.roles import ALL_ROLES
 from registry.extensions import limiter
 from registry.infra.app_context import db_session
+from registry.models import User
 from registry.models.types import utcnow
-from registry.services import accounts, api_tokens
+from registry.services import accounts, api_tokens, two_factor
 from registry.web.access import public, roles, signed_in_user
 from registry.web.auth.blueprint import bp
-from registry.web.auth.forms import ChangePasswordForm, ConfirmForm, LoginForm, NewTokenForm
+from registry.web.auth.forms import ChangePasswordForm, CodeForm, ConfirmForm, LoginForm, NewTokenForm
 from registry.web.forms import run_service
 from registry.web.i18n import LANGUAGE_COOKIE, ONE_YEAR
 from registry.web.request_checks import answers_nul_itself, contains_nul
@@ -65,17 +70,87 @@ def login() -> Response | str:
         username, password = form.username.data or "", form.password.data or ""
         # No account has a name or password with NUL (and PostgreSQL could not look one up): a wrong login.
         user = None if contains_nul(username, password) else accounts.authenticate(db_session(), username, password)
+        if user is not None and user.totp_enabled_at is not None:
+            session.clear()
+            session[PENDING] = {"user": user.id, "epoch": user.session_epoch, "at": time.time(),
+                                "next": _safe_next(request.args.get("next"))}
+            return redirect(url_for("auth.login_code"))
         if user is not None:
-            session.clear()  # a new login starts from nothing a visitor before it could have planted
-            accounts.start_session(db_session(), user, now=utcnow(), idle=idle_limit())
-            login_user(user)
-            response = redirect(_safe_next(request.args.get("next")))
-            if not request.cookies.get(LANGUAGE_COOKIE):
-                response.set_cookie(LANGUAGE_COOKIE, user.preferred_language, max_age=ONE_YEAR,
-                                    samesite="Lax", httponly=True)
+            response = _logged_in(user, _safe_next(request.args.get("next")))
             return response
         form.form_errors.append(_("Unknown user name or wrong password."))
     return render_template("auth/login.html", form=form)
+
+
+PENDING = "login_waiting_for_code"
+CODE_WAIT_SECONDS = 300
+
+
+def _logged_in(user: User, target: str) -> Response:
+    session.clear()  # a new login starts from nothing a visitor before it could have planted
+    accounts.start_session(db_session(), user, now=utcnow(), idle=idle_limit())
+    login_user(user)
+    response = redirect(target)
+    if not request.cookies.get(LANGUAGE_COOKIE):
+        response.set_cookie(LANGUAGE_COOKIE, user.preferred_language, max_age=ONE_YEAR, samesite="Lax",
+                            httponly=True)
+    return response
+
+
+def _waiting_user() -> str:
+    waiting = session.get(PENDING) or {}
+    return f"login-code:{waiting.get('user', '')}"
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(_name_limit, key_func=_waiting_user, methods=["POST"], deduct_when=_failed)
+@public
+def login_code() -> Response | tuple[str, int]:
+    """The second step of a login with a second factor: the app's code, or a recovery code."""
+    waiting = session.get(PENDING)
+    user = db_session().get(User, waiting["user"]) if waiting else None
+    if (waiting is None or user is None or not user.active or user.session_epoch != waiting["epoch"]
+            or time.time() - waiting["at"] > CODE_WAIT_SECONDS):
+        session.pop(PENDING, None)
+        flash(_("Log in again: the code was not given in time."), "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if two_factor.second_factor_passes(db_session(), user, form.code.data or "",
+                                           master_secret=current_app.config["KEY_ENCRYPTION_KEY"]):
+            return _logged_in(user, waiting["next"])
+        form.code.errors = [_("This code is not right. Type the six digits your app shows now, or a recovery "
+                              "code.")]
+    return render_template("auth/login_code.html", form=form), 422 if form.is_submitted() else 200
+
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+@staff
+def two_factor_setup() -> Response | tuple[str, int]:
+    """Turn on the second factor: scan the QR code into an authenticator app, give one of its codes."""
+    user = signed_in_user()
+    if user.totp_enabled_at is not None:
+        return render_template("auth/two_factor.html", enabled=True, codes=None, form=None, secret=None,
+                               qr=None), 200
+    secret = session.get("totp_secret") or core_two_factor.new_secret()
+    session["totp_secret"] = secret
+    form = CodeForm()
+    if form.validate_on_submit():
+        codes = run_service(form, lambda: two_factor.enrol(
+            db_session(), user, secret, form.code.data or "", master_secret=current_app.config["KEY_ENCRYPTION_KEY"],
+            now=utcnow()))
+        if codes:
+            session.pop("totp_secret", None)
+            return render_template("auth/two_factor.html", enabled=True, codes=codes, form=None, secret=None,
+                                   qr=None), 200
+    uri = core_two_factor.provisioning_uri(secret, user.username)
+    return render_template("auth/two_factor.html", enabled=False, codes=None, form=form,
+                           secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
+                           qr=_qr_data_uri(uri)), 422 if form.is_submitted() else 200
+
+
+def _qr_data_uri(text: str) -> str:
+    return "data:image/png;base64," + base64.b64encode(text_png(text)).decode()
 
 
 @bp.route("/logout", methods=["POST"])
