@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from registry.core.languages import LANGUAGE_CODES
 
@@ -61,3 +61,34 @@ def test_wrong_password_keeps_the_user_name(page: Page, live_server: str, demo_d
     page.locator("input[type=submit]").click()
     expect(page.locator(".form-errors")).to_be_visible()
     expect(page.locator("#username")).to_have_value("bsh-assessor")
+
+
+def test_a_centre_head_sets_up_a_second_factor_on_a_phone_in_burmese(
+        browser: Browser, live_server: str, demo_data: None, screenshots: Path) -> None:
+    import re
+
+    import pyotp
+
+    phone = browser.new_context(viewport={"width": 360, "height": 780}).new_page()
+    _log_in(phone, live_server, "my", "bsh-manager", "manager-demo-2026")
+    phone.goto(f"{live_server}/account/two-factor?lang=my")
+    expect(phone.locator("img.totp-qr")).to_be_visible()
+    secret = re.sub(r"\s", "", phone.locator("#totp-secret").inner_text())
+    phone.screenshot(path=str(screenshots / "two-factor-setup-my.png"), full_page=True)
+    phone.locator("#code").fill("123456")  # a slip
+    phone.locator("input[type=submit]").click()
+    expect(phone.locator("#code")).to_have_attribute("aria-invalid", "true")
+    phone.locator("#code").fill(pyotp.TOTP(secret).now())
+    phone.locator("input[type=submit]").click()
+    expect(phone.locator("#recovery-codes li")).to_have_count(10)
+    phone.context.clear_cookies()
+    phone.goto(f"{live_server}/login?lang=my")
+    phone.locator("#username").fill("bsh-manager")
+    phone.locator("#password").fill("manager-demo-2026")
+    phone.locator("input[type=submit]").click()
+    phone.wait_for_url(f"{live_server}/login/code")
+    phone.screenshot(path=str(screenshots / "two-factor-login-my.png"), full_page=True)
+    phone.locator("#code").fill(pyotp.TOTP(secret).now())
+    phone.locator("input[type=submit]").click()
+    phone.wait_for_url(f"{live_server}/dashboard")
+    phone.context.close()
