@@ -12,12 +12,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, event, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from registry.core.audit_chain import FIELDS, GENESIS, entry_hash, first_broken
 from registry.models import AuditEntry, AuditHead, User
 from registry.models.types import utcnow
+from registry.services.row_locks import hold
 
 SYSTEM_ACTOR_NAME = "system"
 
@@ -57,11 +57,8 @@ def _chain_before_commit(session: Session) -> None:
     if not session.info.pop(PENDING, False):
         return
     session.flush()
-    moving = update(AuditHead).where(AuditHead.id == 1).values(entries=AuditHead.entries)
-    if session.execute(moving).rowcount == 0:  # type: ignore[attr-defined]
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        session.execute(dialect.insert(AuditHead).values(id=1, last_hash=GENESIS, entries=0).on_conflict_do_nothing())
-        session.execute(moving)
+    hold(session, update(AuditHead).where(AuditHead.id == 1).values(entries=AuditHead.entries), AuditHead,
+         id=1, last_hash=GENESIS, entries=0)
     previous, position = session.execute(select(AuditHead.last_hash, AuditHead.entries)
                                          .where(AuditHead.id == 1)).one()
     columns = [getattr(AuditEntry, name) for name in FIELDS]

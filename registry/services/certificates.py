@@ -15,7 +15,6 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -50,6 +49,7 @@ from registry.services import issuer_keys
 from registry.services.assessments import kind_of
 from registry.services.audit import Change, record_change, record_changes
 from registry.services.integrity import unique_violation
+from registry.services.row_locks import insert_or_ignore
 from registry.services.scope import require_in_scope
 
 STATUS_LIST_SIZE = 131_072  # 16 KiB of bits: the W3C minimum, for herd privacy
@@ -82,9 +82,8 @@ def _expiry(issued: date, years: int | None) -> date | None:
 
 def _reserve_sequences(session: Session, centre_id: int, year: int, count: int) -> range:
     """Take ``count`` consecutive sequence numbers in one atomic UPDATE ... RETURNING."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(dialect.insert(CertificateCounter).values(centre_id=centre_id, year=year, last_sequence=0)
-                    .on_conflict_do_nothing())
+    session.execute(insert_or_ignore(session, CertificateCounter).values(centre_id=centre_id, year=year,
+                                                                         last_sequence=0).on_conflict_do_nothing())
     last = session.execute(
         update(CertificateCounter).where(CertificateCounter.centre_id == centre_id, CertificateCounter.year == year)
         .values(last_sequence=CertificateCounter.last_sequence + count)

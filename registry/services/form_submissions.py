@@ -15,11 +15,11 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from registry.models import FormSubmission, User
+from registry.services.row_locks import insert_or_ignore
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 KEPT_FOR = timedelta(days=7)
@@ -39,18 +39,14 @@ def earlier_result(session: Session, user: User, token: str | None, *, now: date
     key = _key(user, token)
     found = session.get(FormSubmission, key)
     if found is None:
-        claim = _insert(session).values(key=key, user_id=user.id, target="", at=now).on_conflict_do_nothing()
+        claim = insert_or_ignore(session, FormSubmission).values(key=key, user_id=user.id, target="", at=now) \
+            .on_conflict_do_nothing()
         if cast(CursorResult[Any], session.execute(claim)).rowcount == 1:
             return None
         # sent twice at once: this insert waited for the other request's transaction, which claimed it first
         found = session.scalars(select(FormSubmission).where(FormSubmission.key == key)
                                 .execution_options(populate_existing=True)).one()
     return found.target or None
-
-
-def _insert(session: Session) -> Any:
-    """INSERT ... ON CONFLICT DO NOTHING in the session's database: no savepoint, which pysqlite would commit."""
-    return (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(FormSubmission)
 
 
 def record_result(session: Session, user: User, token: str | None, target: str, *, now: datetime) -> None:

@@ -11,7 +11,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from registry.core.jose import public_jwk
@@ -20,6 +19,7 @@ from registry.errors import InvalidInput, NotFound
 from registry.models import IssuerKey, TrainingCentre, User
 from registry.models.types import utcnow
 from registry.services.audit import record_change
+from registry.services.row_locks import insert_or_ignore
 from registry.services.verification import forget_cached_directory
 
 KID_LENGTH = 6
@@ -62,10 +62,10 @@ def create_key(session: Session, actor: User | None, centre: TrainingCentre, mas
 def _first_key(session: Session, centre: TrainingCentre, master_secret: str) -> None:
     """The centre's first key, unless a concurrent request made one first (then theirs is used)."""
     private, public_raw, kid = _new_key_pair(session)
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     created = session.execute(
-        dialect.insert(IssuerKey).values(centre_id=centre.id, kid=kid, public_key=public_raw, valid_from=utcnow(),
-                                         private_key_sealed=seal_private_key(private, kid, master_secret))
+        insert_or_ignore(session, IssuerKey).values(
+            centre_id=centre.id, kid=kid, public_key=public_raw, valid_from=utcnow(),
+            private_key_sealed=seal_private_key(private, kid, master_secret))
         .on_conflict_do_nothing(index_elements=[IssuerKey.centre_id], index_where=IssuerKey.retired_at.is_(None))
         .returning(IssuerKey.id)).scalar_one_or_none()
     if created is not None:

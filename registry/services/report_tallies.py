@@ -16,7 +16,6 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import Select, and_, case, delete, exists, extract, func, insert, literal, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from registry.core.certificate_lifecycle import CertificateStatus
@@ -47,6 +46,7 @@ from registry.models.report_tally import (
     SEX,
 )
 from registry.models.types import utcnow
+from registry.services.row_locks import hold
 
 Key = tuple[int, int, str, str, int, int]  # centre, qualification, sex, nationality, returnee, age band
 CHUNK = 1000
@@ -81,11 +81,7 @@ def refresh(session: Session, zone: tzinfo, at_most_every: timedelta = timedelta
 
 def _lock(session: Session) -> None:
     """Hold the report lock until the transaction ends (its row is made again if a restore left it out)."""
-    taking = update(ReportLock).where(ReportLock.id == 1).values(counted_at=utcnow())
-    if session.execute(taking).rowcount == 0:  # type: ignore[attr-defined]
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        session.execute(dialect.insert(ReportLock).values(id=1).on_conflict_do_nothing())
-        session.execute(taking)
+    hold(session, update(ReportLock).where(ReportLock.id == 1).values(counted_at=utcnow()), ReportLock, id=1)
 
 
 def counted_at(session: Session) -> tuple[datetime | None, bool]:
