@@ -30,8 +30,9 @@ def upgrade():
     )
     op.create_index('ix_login_session_user_id', 'login_session', ['user_id'])
     with op.batch_alter_table('user_account') as batch_op:
-        batch_op.add_column(sa.Column('must_change_password', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
+        # A plain default ('0', false on both databases): with an expression Alembic would rebuild the table on
+        # SQLite, and dropping the old one fails while other tables' rows point at it.
+        batch_op.add_column(sa.Column('must_change_password', sa.Boolean(), nullable=False, server_default='0'))
 
 
 def downgrade():
