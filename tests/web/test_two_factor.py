@@ -95,3 +95,21 @@ def test_a_manager_turns_a_lost_phones_second_factor_off(app: Flask, client: Fla
     assert phone.get("/dashboard").status_code == 302  # logged out everywhere
     log_in(phone, username)  # the password alone again, until set up anew
     assert phone.get("/dashboard").status_code == 200
+
+
+def test_the_back_button_after_the_code_leads_to_the_dashboard(app: Flask, client: FlaskClient) -> None:
+    with app.app_context():
+        username = make_user(db.session, Role.ASSESSOR, username="double-send").username
+        db.session.commit()
+    log_in(client, username)
+    secret, _codes = _enrol(client)
+    post_form(client, "/logout", {}, token_page="/account")
+    _password_step(client, username)
+    code = pyotp.TOTP(secret).now()
+    token_page = client.get("/login/code").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', token_page).group(1)  # type: ignore[union-attr]
+    assert client.post("/login/code", data={"code": code, "csrf_token": token}).status_code == 302
+    back = client.get("/login/code")  # not "log in again": they are in
+    assert back.status_code == 302 and back.headers["Location"].endswith("/dashboard")
+    # Sent twice, the second finds its form's token gone with the old session: the project's expired-form page.
+    assert client.post("/login/code", data={"code": code, "csrf_token": token}).status_code == 400

@@ -33,6 +33,5 @@ def report_summary() -> Response:
     wanted, errors = read_filter(db_session(), request.args)
     if errors:
         raise InvalidInput(errors)
-    found = reports.report(db_session(), api_user(), wanted, registry_zone(), report_recount_every())
-    db_session().commit()  # the tallies brought up to date are kept for the next report
-    return jsonify(reports.as_json(found))
+    return jsonify(reports.as_json(reports.report(db_session(), api_user(), wanted, registry_zone(),
+                                                  report_recount_every())))

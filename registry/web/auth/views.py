@@ -107,6 +107,8 @@ def _waiting_user() -> str:
 @public
 def login_code() -> Response | tuple[str, int]:
     """The second step of a login with a second factor: the app's code, or a recovery code."""
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.dashboard"))  # the code sent twice, or the back button after it
     waiting = session.get(PENDING)
     user = db_session().get(User, waiting["user"]) if waiting else None
     if (waiting is None or user is None or not user.active or user.session_epoch != waiting["epoch"]

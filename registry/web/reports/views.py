@@ -44,7 +44,6 @@ FILTER_NAMES = ("lang", "year", "part", "from", "to", "centre", "country", "qual
 def _report(args: MultiDict[str, str]) -> tuple[reports.Report, dict[str, list[str]]]:
     wanted, errors = read_filter(db_session(), args)
     found = reports.report(db_session(), signed_in_user(), wanted, registry_zone(), report_recount_every())
-    db_session().commit()  # the tallies brought up to date are kept for the next report
     return found, errors
 
 
