@@ -39,10 +39,26 @@ def run_migrations_online() -> None:
             logger.info("No changes in schema detected.")
 
     with database.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A migration that rebuilds a table others point at (SQLite cannot alter a column in place) must not
+            # have the old table's rows checked or cascaded when it is dropped; SQLite honours this only outside
+            # a transaction, and the keys are checked as a whole afterwards.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(connection=connection, process_revision_directives=skip_empty_autogenerate,
                           **_options())
-        with context.begin_transaction():
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                connection.rollback()
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+                if broken:
+                    raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
 
 
 if context.is_offline_mode():

@@ -139,6 +139,15 @@ def verify_audit() -> None:
                                f"removed: the chain breaks there")
 
 
+@registry_cli.command("retention")
+def retention() -> None:
+    """Apply the retention rule now (the job worker applies it every night)."""
+    from registry.jobs.retention import run_retention
+
+    done = run_retention(db_session())
+    click.echo(f"retention: {done.evidence_files} evidence files and {done.import_files} spreadsheets deleted")
+
+
 @registry_cli.command("worker")
 @click.option("--workers", type=int, default=None, help="How many jobs at once (REGISTRY_QUEUE_WORKERS, 2).")
 @click.option("--processes", is_flag=True, help="Workers as processes (PDF rendering uses every core).")

@@ -119,6 +119,10 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
         "MAX_EVIDENCE_BYTES": int(env.get("REGISTRY_MAX_EVIDENCE_BYTES", str(10 * 1024 * 1024))),
         # Above the evidence limit, so an oversized file gets a message beside the field, not a bare 413.
         "MAX_CONTENT_LENGTH": int(env.get("REGISTRY_MAX_REQUEST_BYTES", str(32 * 1024 * 1024))),
+        # The retention rule (registry/jobs/retention.py): evidence kept this long after its certificate is issued,
+        # an uploaded spreadsheet's file and rows this long after the upload.
+        "EVIDENCE_RETENTION_YEARS": int(env.get("REGISTRY_EVIDENCE_RETENTION_YEARS", "2")),
+        "IMPORT_RETENTION_DAYS": int(env.get("REGISTRY_IMPORT_RETENTION_DAYS", "30")),
         "EVIDENCE_PATH": env.get("REGISTRY_EVIDENCE_PATH", str(instance / "evidence")),
         "DOCUMENT_CACHE_PATH": env.get("REGISTRY_DOCUMENT_CACHE_PATH", str(instance / "documents")),
         # The job queue (registry/infra/queue.py): Redis when given, else a SQLite file beside the database.

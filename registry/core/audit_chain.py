@@ -27,12 +27,18 @@ def entry_hash(previous: str, entry: Mapping[str, Any]) -> str:
     return hashlib.sha256(f"{previous}\n{body}".encode()).hexdigest()
 
 
-def first_broken(entries: Iterable[tuple[int, str, str, Mapping[str, Any]]], head: str | None = None) -> int | None:
-    """The id of the first entry whose hashes are not what was written, given (id, previous_hash, hash, fields) in
-    the order written; with ``head`` (the last hash written) a removed last entry is found too (returned as 0)."""
+def first_broken(entries: Iterable[tuple[int, str, str, Mapping[str, Any], bool]],
+                 head: str | None = None) -> int | None:
+    """The id of the first entry whose hashes are not what was written, given (id, previous_hash, hash, fields,
+    vouched) in the order written; with ``head`` (the last hash written) a removed last entry is found too
+    (returned as 0).
+
+    A *vouched* entry is one whose worker's details were erased at their request: its fields can no longer give
+    its hash, so its hash is taken as written when the erasure's own entry (itself in the chain, its hash covering
+    the list) names this entry with this very hash. The chain around it is still checked link by link."""
     previous = GENESIS
-    for entry_id, previous_hash, own_hash, fields in entries:
-        if previous_hash != previous or entry_hash(previous, fields) != own_hash:
+    for entry_id, previous_hash, own_hash, fields, vouched in entries:
+        if previous_hash != previous or (not vouched and entry_hash(previous, fields) != own_hash):
             return entry_id
         previous = own_hash
     if head is not None and head != previous:

@@ -11,7 +11,8 @@ from datetime import date
 AGE_BANDS: dict[int, tuple[int | None, int | None]] = {
     1: (None, 24), 2: (25, 34), 3: (35, 44), 4: (45, 54), 5: (55, None),
 }
-AGE_BAND_CODES = {1: "under-25", 2: "25-34", 3: "35-44", 4: "45-54", 5: "55-plus"}
+UNKNOWN_AGE = 6  # the birth date was erased at the worker's request
+AGE_BAND_CODES = {1: "under-25", 2: "25-34", 3: "35-44", 4: "45-54", 5: "55-plus", UNKNOWN_AGE: "unknown"}
 EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 1)  # the ends of a period open at one end
 PARTS = ("", "q1", "q2", "q3", "q4", *(f"m{n:02d}" for n in range(1, 13)))  # "" is the whole year
 

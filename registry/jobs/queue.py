@@ -67,6 +67,14 @@ def make_queue(app: Flask) -> Queue:
     def take_up_lost() -> None:
         take_up(leased_too=False)
 
+    @huey.periodic_task(crontab(hour="2", minute="17"), name="registry.retention")
+    def retention() -> None:
+        from registry.jobs.retention import run_retention
+
+        with app.app_context():
+            run_retention(db.session())
+            db.session.remove()
+
     return Queue(huey, run_job)
 
 

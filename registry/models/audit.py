@@ -30,6 +30,8 @@ class AuditEntry(Base):
     chain_position: Mapped[int | None] = mapped_column(Integer, unique=True)
     previous_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str | None] = mapped_column(String(64))
+    # The erasure entry that redacted a worker's details here and vouches for this entry's hash (core/audit_chain).
+    erased_by: Mapped[int | None] = mapped_column(Integer)
 
 
 class AuditHead(Base):

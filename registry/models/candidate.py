@@ -45,7 +45,7 @@ class Candidate(Base):
     search_key: Mapped[str] = mapped_column(String(402))
     nationality: Mapped[str] = mapped_column(String(2))
     sex: Mapped[Sex] = mapped_column(enum_column(Sex, 12))
-    date_of_birth: Mapped[date] = mapped_column(Date)
+    date_of_birth: Mapped[date | None] = mapped_column(Date)  # None once erased
     id_document_type: Mapped[DocumentType | None] = mapped_column(enum_column(DocumentType, 30))
     id_document_last4: Mapped[str | None] = mapped_column(String(4))
     id_document_digest: Mapped[str | None] = mapped_column(String(64))
@@ -54,6 +54,8 @@ class Candidate(Base):
     returnee: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Erased at the worker's request: what is kept is what their certificates need to stay verifiable.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     consents: Mapped[list[Consent]] = relationship(back_populates="candidate", order_by="Consent.id",
@@ -72,7 +74,7 @@ class Candidate(Base):
             "name_thai": self.name_thai,
             "nationality": self.nationality,
             "sex": self.sex.value,
-            "date_of_birth": self.date_of_birth.isoformat(),
+            "date_of_birth": self.date_of_birth.isoformat() if self.date_of_birth else None,
             "id_document": (f"{self.id_document_type.value} …{self.id_document_last4}"
                             if self.id_document_type else None),
             "phone": self.phone,

@@ -22,13 +22,14 @@ from registry.models import (
     Certificate,
     CertificateStatus,
     CompetencyUnit,
+    ConsentPurpose,
     Qualification,
     QualificationStatus,
     UnitResult,
     User,
 )
 from registry.models.types import utcnow
-from registry.services import workflow
+from registry.services import consents, workflow
 from registry.services.audit import Change, record_changes
 from registry.services.scope import get_in_scope, require_in_scope, restrict_to_scope
 from registry.services.workflow import StateChange
@@ -57,6 +58,11 @@ def open_assessments(session: Session, actor: User, people: Sequence[Candidate],
         raise InvalidInput({"qualification_code": [_l("This qualification is retired: choose an active one.")]})
     if not qualification.units:
         raise InvalidInput({"qualification_code": [_l("This qualification has no units yet.")]})
+    stopped = consents.withdrawn(session, [candidate.id for candidate in people], ConsentPurpose.ASSESSMENT)
+    for candidate in people:
+        if candidate.erased_at is not None or candidate.id in stopped:
+            raise Conflict(_l("%(name)s withdrew consent to assessment, or asked for their data to be erased: no "
+                              "new assessment can be opened for them.", name=candidate.name_latin))
     opened = [Assessment(centre_id=candidate.centre_id, candidate=candidate, qualification=qualification,
                          cohort_id=cohort_id, state=AssessmentState.DRAFT, created_by_id=actor.id)
               for candidate in people]

@@ -118,23 +118,41 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[
     return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
 
 
+ERASURE_ACTION = "candidate.erase"
+
+
+def _vouched_hashes(session: Session) -> dict[int, dict[str, str]]:
+    """For each erasure entry, the entries it redacted and the hash each had (its ``after["redacted"]``)."""
+    found: dict[int, dict[str, str]] = {}
+    for entry_id, after in session.execute(select(AuditEntry.id, AuditEntry.after)
+                                           .where(AuditEntry.action == ERASURE_ACTION)):
+        redacted = (after or {}).get("redacted", {})
+        found[entry_id] = redacted if isinstance(redacted, dict) else {}
+    return found
+
+
 def first_broken_entry(session: Session) -> tuple[int | None, int]:
     """The id of the first audit entry that is not as written (0: the last entries were removed), or None; and how
-    many entries were checked. An entry outside the chain (written behind the app's back) is not as written."""
+    many entries were checked. An entry outside the chain (written behind the app's back) is not as written; an
+    entry redacted by an erasure counts as written only if that erasure's entry names it with its hash."""
     outside = session.scalar(select(AuditEntry.id).where(AuditEntry.chain_position.is_(None))
                              .order_by(AuditEntry.id).limit(1))
     columns = [getattr(AuditEntry, name) for name in FIELDS]
+    vouchers = _vouched_hashes(session)
     checked = 0
 
-    def entries() -> Generator[tuple[int, str, str, dict[str, Any]]]:
+    def entries() -> Generator[tuple[int, str, str, dict[str, Any], bool]]:
         nonlocal checked
-        statement = select(AuditEntry.id, AuditEntry.previous_hash, AuditEntry.hash, *columns) \
+        statement = select(AuditEntry.id, AuditEntry.previous_hash, AuditEntry.hash, AuditEntry.erased_by,
+                           *columns) \
             .order_by(AuditEntry.chain_position).where(AuditEntry.chain_position.is_not(None)) \
             .execution_options(yield_per=5000)
         with session.execute(statement) as rows:  # closed, on PostgreSQL its server-side cursor too, when done
             for row in rows:
                 checked += 1
-                yield row[0], row[1] or "", row[2] or "", dict(zip(FIELDS, row[3:], strict=True))
+                own = row[2] or ""
+                vouched = row[3] is not None and vouchers.get(row[3], {}).get(str(row[0])) == own
+                yield row[0], row[1] or "", own, dict(zip(FIELDS, row[4:], strict=True)), vouched
 
     head = session.scalar(select(AuditHead.last_hash).where(AuditHead.id == 1))
     walk = entries()

@@ -22,7 +22,7 @@ from registry.core.documents import (
 from registry.core.languages import is_supported
 from registry.core.names import NATIVE_SCRIPTS, detect_script, fold_latin, has_foreign_characters, search_key
 from registry.core.names import search_term as fold_query
-from registry.errors import InvalidInput, PossibleDuplicate, StaleRecord
+from registry.errors import Conflict, InvalidInput, PossibleDuplicate, StaleRecord
 from registry.models import Candidate, Consent, ConsentPurpose, Sex, User
 from registry.models.types import utcnow
 from registry.services.audit import Change, changed_fields, record_change, record_changes
@@ -33,6 +33,7 @@ PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{6,20}$")
 OLDEST_BIRTH_YEAR = 1900
 MINIMUM_AGE_YEARS = 14
 SEARCH_LIMIT = 50
+ERASED_RECORD = _l("This worker's data was erased at their request: their record can no longer be changed.")
 
 
 @dataclass
@@ -200,6 +201,8 @@ def register_candidates(session: Session, actor: User, people: Sequence[Candidat
 def update_candidate(session: Session, actor: User, candidate: Candidate, details: CandidateDetails, *,
                      document_key: bytes, today: date, expected_version: int) -> Candidate:
     require_in_scope(actor, candidate.centre_id)
+    if candidate.erased_at is not None:
+        raise Conflict(ERASED_RECORD)
     if expected_version != candidate.version:
         raise StaleRecord(_l("Someone else saved this candidate while you were editing. Your entries are kept "
                              "below: check them against the saved record and save again."))

@@ -26,7 +26,7 @@ ROW_COLUMNS = (
     Certificate.id, Certificate.number, Certificate.kind, Certificate.status, Certificate.holder_name_latin,
     Certificate.qualification_id, Certificate.centre_id, Certificate.issued_on, Certificate.expires_on,
     Certificate.issued_at, Certificate.status_list_id, Certificate.status_index, Certificate.qr_code, Certificate.kid,
-    Certificate.unit_codes, Certificate.units_mask,
+    Certificate.unit_codes, Certificate.units_mask, Certificate.holder_withheld,
 )
 ROW_NAMES = tuple(column.key for column in ROW_COLUMNS)
 # Built once: constructing a statement costs more than running it on an indexed number.

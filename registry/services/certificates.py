@@ -38,6 +38,7 @@ from registry.models import (
     Certificate,
     CertificateCounter,
     CertificateStatus,
+    ConsentPurpose,
     RevocationReason,
     StatusList,
     TrainingCentre,
@@ -45,7 +46,7 @@ from registry.models import (
 )
 from registry.models.report_tally import mark_stale
 from registry.models.types import utcnow
-from registry.services import issuer_keys
+from registry.services import consents, issuer_keys
 from registry.services.assessments import kind_of
 from registry.services.audit import Change, record_change, record_changes
 from registry.services.integrity import unique_violation
@@ -154,6 +155,12 @@ def issue_certificates(session: Session, actor: User, assessments: Sequence[Asse
                     .options(selectinload(Assessment.results))).all()
     for assessment in assessments:
         _check_issuable(actor, assessment)
+    people = {assessment.candidate_id for assessment in assessments}
+    if refused := consents.withdrawn(session, people, ConsentPurpose.CERTIFICATION):
+        name = next(a.candidate.name_latin for a in assessments if a.candidate_id in refused)
+        raise Conflict(_l("%(name)s withdrew consent to certification: no certificate can be issued to them.",
+                          name=name))
+    verifiable = consents.in_force(session, people, ConsentPurpose.VERIFICATION)
     live = set(session.scalars(select(Certificate.assessment_id).where(
         Certificate.assessment_id.in_([a.id for a in assessments]), Certificate.status.in_(LIVE_STATUSES))))
     already = [a for a in assessments if a.id in live]
@@ -175,7 +182,8 @@ def issue_certificates(session: Session, actor: User, assessments: Sequence[Asse
         for assessment, sequence, (list_id, index) in zip(group, sequences, slots, strict=True):
             row, token = _build(assessment, centre, key.kid, private, sequence, list_id, index, context)
             previous = replacing.get(assessment.id)
-            row.update(issued_by_id=actor.id, issued_at=now, supersedes_id=previous.id if previous else None)
+            row.update(issued_by_id=actor.id, issued_at=now, supersedes_id=previous.id if previous else None,
+                       holder_withheld=assessment.candidate_id not in verifiable)
             rows.append(row)
             tokens[row["number"]] = token
     if not rows:

@@ -44,7 +44,7 @@ class Matching:
     the document's number."""
 
     name_thai: str
-    birth_year: int
+    birth_year: int | None  # None once erased
     document_type: DocumentType | None
     document_last4: str | None
 
@@ -54,7 +54,8 @@ def matching(session: Session, certificate: Certificate) -> Matching | None:
     candidate = session.get(Candidate, certificate.candidate_id)
     if candidate is None or not candidate.consented_to(ConsentPurpose.VERIFICATION):
         return None
-    return Matching(name_thai=candidate.name_thai, birth_year=candidate.date_of_birth.year,
+    born = candidate.date_of_birth
+    return Matching(name_thai=candidate.name_thai, birth_year=born.year if born else None,
                     document_type=candidate.id_document_type,
                     document_last4=candidate.id_document_last4 if candidate.id_document_type else None)
 

@@ -89,7 +89,8 @@ def _report(check: Check, earlier: CohortImport | None) -> dict[str, Any]:
 def _duplicate(plan: RowPlan) -> dict[str, Any]:
     return {"row": plan.number, "name": plan.details.name_latin, "same_as_row": plan.same_as_row,
             "candidates": [{"id": c.id, "name_latin": c.name_latin, "name_native": c.name_native,
-                            "date_of_birth": c.date_of_birth.isoformat(), "nationality": c.nationality,
+                            "date_of_birth": c.date_of_birth.isoformat() if c.date_of_birth else None,
+                            "nationality": c.nationality,
                             "document_last4": c.id_document_last4} for c in plan.matches]}
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from registry.core.certificate_lifecycle import CertificateStatus
 from registry.core.local_days import start_of_day
 from registry.core.outcomes import OutcomeKind
-from registry.core.report_periods import AGE_BANDS, month_of, months, next_month
+from registry.core.report_periods import AGE_BANDS, UNKNOWN_AGE, month_of, months, next_month
 from registry.core.workflow import AssessmentState
 from registry.models import (
     Assessment,
@@ -163,7 +163,8 @@ class _Month:
         later_in_year = or_(extract("month", born) > month.month,
                             and_(extract("month", born) == month.month, extract("day", born) > 1))
         age = literal(month.year) - extract("year", born) - case((later_in_year, 1), else_=0)
-        band = case(*[(age <= oldest, number) for number, (_, oldest) in AGE_BANDS.items() if oldest is not None],
+        band = case((born.is_(None), UNKNOWN_AGE),
+                    *[(age <= oldest, number) for number, (_, oldest) in AGE_BANDS.items() if oldest is not None],
                     else_=max(AGE_BANDS))
         return [centre, qualification, Candidate.sex, Candidate.nationality, Candidate.returnee, band]
 

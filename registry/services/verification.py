@@ -83,6 +83,7 @@ class CertificateFacts:
     kid: str
     unit_codes: list[str]
     units_mask: int
+    holder_withheld: bool = False  # consent to online verification withdrawn (services/consents.py)
 
 
 # Checks only read: the API reads on a connection of its own in autocommit (one round trip to PostgreSQL for the

@@ -33,14 +33,17 @@ def candidate_resource(candidate: Candidate) -> dict[str, Any]:
         "script": candidate.script,
         "nationality": candidate.nationality,
         "sex": candidate.sex.value,
-        "date_of_birth": candidate.date_of_birth.isoformat(),
+        "date_of_birth": candidate.date_of_birth.isoformat() if candidate.date_of_birth else None,
         "id_document": {"type": candidate.id_document_type.value, "last4": candidate.id_document_last4}
         if candidate.id_document_type else None,
         "phone": candidate.phone,
         "preferred_language": candidate.preferred_language,
         "returnee": candidate.returnee,
+        "erased_at": candidate.erased_at.isoformat() if candidate.erased_at else None,
         "consent": [{"purpose": c.purpose.value, "language": c.language, "notice_version": c.notice_version,
-                     "given_at": c.given_at.isoformat()} for c in candidate.consents],
+                     "given_at": c.given_at.isoformat(),
+                     "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None}
+                    for c in candidate.consents],
     }
 
 

@@ -106,3 +106,19 @@ class EditCandidateForm(CandidateForm):
 class OpenAssessmentForm(SentOnce, RegistryForm):
     qualification_id = SelectField(_l("Qualification"), validators=[required()])
     submit = SubmitField(_l("Open an assessment"))
+
+
+class GiveConsentForm(RegistryForm):
+    language = SelectField(_l("Language the consent notice was read in"), validators=[required()])
+    submit = SubmitField(_l("Record the consent"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = [SelectChoice(language.code, language.native_name) for language in LANGUAGES]
+
+
+class EraseForm(RegistryForm):
+    # Never ticked for the user: erasure cannot be undone.
+    requested = BooleanField(_l("The worker asked for their data to be erased (in person, or through someone "
+                                "they named, with proof)"), validators=[required()])
+    submit = SubmitField(_l("Erase"))

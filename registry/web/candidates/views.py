@@ -10,8 +10,8 @@ from registry.core.roles import Role
 from registry.core.storable import whole_number
 from registry.errors import PossibleDuplicate, StaleRecord
 from registry.infra.app_context import db_session, document_key, today
-from registry.models import Candidate
-from registry.services import assessments, candidates, catalogue, subject_access
+from registry.models import Candidate, ConsentPurpose
+from registry.services import assessments, candidates, catalogue, consents, rectification, subject_access
 from registry.web.access import roles, signed_in_user
 from registry.web.candidates.blueprint import bp
 from registry.web.candidates.forms import CandidateForm, EditCandidateForm, OpenAssessmentForm
@@ -85,7 +85,9 @@ def show(candidate_id: int) -> str:
     form.qualification_id.choices = _qualification_choices()
     return render_template("candidates/show.html", candidate=candidate, open_form=form,
                            assessments=assessments.assessments_of(db_session(), actor, candidate),
-                           history=assessments.history(db_session(), actor, candidate))
+                           history=assessments.history(db_session(), actor, candidate),
+                           outdated=rectification.outdated_certificates(db_session(), candidate),
+                           may_keep_rights=actor.role in consents.MAY_CHANGE, purposes=list(ConsentPurpose))
 
 
 @bp.route("/candidates/<int:candidate_id>/export.json")
@@ -103,6 +105,9 @@ def access_export(candidate_id: int) -> Response:
 def edit(candidate_id: int) -> Response | str:
     actor = signed_in_user()
     candidate = candidates.get_candidate(db_session(), actor, candidate_id)
+    if candidate.erased_at is not None:
+        flash(str(candidates.ERASED_RECORD), "error")
+        return redirect(url_for("candidates.show", candidate_id=candidate_id))
     form = EditCandidateForm(obj=candidate)
     if request.method == "GET":
         form.version.data = str(candidate.version)
@@ -120,6 +125,9 @@ def edit(candidate_id: int) -> Response | str:
             saved = None
         if saved is not None:
             flash(_("Changes to %(name)s are saved.", name=saved.name_latin), "success")
+            if actor.role is Role.PROVIDER_ADMIN and rectification.outdated_certificates(db_session(), saved):
+                # A corrected name: offer the certificates printed with the old one for reissue at once.
+                return redirect(url_for("candidates.rectify", candidate_id=candidate_id))
             return redirect(url_for("candidates.show", candidate_id=candidate_id))
     return render_template("candidates/form.html", form=form, candidate=candidate, duplicates=[], notices={})
 

@@ -33,7 +33,7 @@ def _slip_texts(language: str) -> dict[str, str]:
                           "digital credential, and to see when employers checked it. Keep this slip private.")}
 
 
-def _slips(issued: certificates.Issued) -> str:
+def holder_slips_page(issued: certificates.Issued) -> str:
     """Printable holder slips: each worker's secret link as a QR code, shown only now. Each slip speaks its
     worker's language, and Thai (the language of the country they work in), whatever the staff member reads."""
     slips = []
@@ -54,7 +54,7 @@ def issue(assessment_id: int) -> str:
     issued = certificates.issue_certificates(db_session(), actor, [assessment], issue_context())
     flash(_("Certificate %(number)s issued. Print the holder slip below and give it to the worker.",
             number=issued.certificates[0].number), "success")
-    return _slips(issued)
+    return holder_slips_page(issued)
 
 
 @bp.route("/cohorts/<int:cohort_id>/certificates", methods=["POST"])
@@ -72,7 +72,7 @@ def issue_for_cohort(cohort_id: int) -> Response | str:
     flash(ngettext("%(num)d certificate issued. Print the holder slip below.",
                    "%(num)d certificates issued. Print the holder slips below.", len(issued.certificates)),
           "success")
-    return _slips(issued)
+    return holder_slips_page(issued)
 
 
 @bp.route("/certificates/<number>")
@@ -109,12 +109,12 @@ def change(number: str, action: str) -> Response | str:
             issued = certificates.reissue(db_session(), actor, certificate, issue_context())
             flash(_("Reissued as %(number)s; %(old)s is superseded.", number=issued.certificates[0].number,
                     old=number), "success")
-            return _slips(issued)
+            return holder_slips_page(issued)
         elif action == "holder-link":
             token = certificates.replace_holder_link(db_session(), actor, certificate, today=today())
             issued = certificates.Issued(certificates=[certificate], holder_tokens={certificate.id: token})
             flash(_("A new holder link is made; the old one no longer works."), "success")
-            return _slips(issued)
+            return holder_slips_page(issued)
         else:
             return redirect(url_for("certificates.show", number=number))
     except InvalidInput as error:

@@ -48,6 +48,7 @@ AGE_LABELS = {
     "35-44": _l("35 to 44"),
     "45-54": _l("45 to 54"),
     "55-plus": _l("55 and over"),
+    "unknown": _l("Not known (erased)"),
 }
 RETURNEE_LABELS = {"yes": _l("Returnee"), "no": _l("Not a returnee")}
 PART_LABELS = {

@@ -46,6 +46,11 @@ def certificate_for_verifier(reader: Reader, facts: CertificateFacts, full_name:
     """What a check answers; a number typed without the holder's year of birth gets the name masked (a guessed
     number must not give away who holds it; the QR code carries the name already)."""
     qualification_view, titles = _qualification_view(reader, facts)
+    if facts.holder_withheld:
+        # The holder withdrew consent to online verification: the verdict and the qualification, nothing more.
+        return {"number": facts.number, "kind": facts.kind.value, "holder_name": None,
+                "qualification": qualification_view, "units": [], "units_not_achieved": [], "provider": None,
+                "issued_on": None, "expires_on": None, "withheld": True}
     return {
         "number": facts.number,
         "kind": facts.kind.value,

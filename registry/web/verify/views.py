@@ -50,7 +50,8 @@ def _page(result: VerificationResult, entered: str = "", status: int = 200,
     if certificate is not None:
         details = {"coverage": employer_view.coverage(certificate),
                    "notice": employer_view.status_notice(certificate, registry_zone()),
-                   "matching": employer_view.matching(db_session(), certificate) if full_name else None,
+                   "matching": (employer_view.matching(db_session(), certificate)
+                                if full_name and not certificate.holder_withheld else None),
                    "holder_name": certificate.holder_name_latin if full_name
                    else masked(certificate.holder_name_latin)}
     response = make_response(render_template("verify/result.html", result=result, certificate=certificate,
