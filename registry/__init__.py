@@ -34,10 +34,12 @@ def create_app(config: Mapping[str, Any] | None = None, env: Mapping[str, str] |
     from registry.cli import register_cli
     from registry.extensions import babel, csrf, db, limiter, login_manager, migrate
     from registry.infra import sqlite_tuning  # noqa: F401  (tune SQLite connections)
+    from registry.infra.shared_store import shared_store
     from registry.infra.trusted_proxies import TrustedProxies, parse_networks
     from registry.jobs.queue import init_queue
     from registry.services import passwords
     from registry.services.check_log import CheckLog
+    from registry.services.recent_checks import recent_checks
     from registry.web import i18n, labels, security, transactions
     from registry.web.access import init_access
     from registry.web.errors import register_error_handlers
@@ -60,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: Mapping[str, str] |
     transactions.init_transactions(app)
     with app.app_context():
         app.extensions["check_log"] = CheckLog(app.config["VERIFICATION_LOG_DELAY"], db.engine)
+    recent_checks.use_redis(shared_store(app.config["REDIS_URL"]) if app.config["REDIS_URL"] else None)
     init_queue(app)
     security.init_headers(app)
     security.init_own_password(app)

@@ -88,7 +88,14 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
         "PUBLIC_BASE_URL": env.get("REGISTRY_PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated); none by default.
         "TRUSTED_PROXIES": _checked_networks(env.get("REGISTRY_TRUSTED_PROXIES", "")),
-        "RATELIMIT_STORAGE_URI": env.get("REGISTRY_RATELIMIT_STORAGE_URL", "memory://"),
+        # Counted in Redis when the registry has it, so that every worker and machine counts together; should
+        # Redis stop answering, each worker counts in its own memory until it answers again (and logs it).
+        "RATELIMIT_STORAGE_URI": env.get("REGISTRY_RATELIMIT_STORAGE_URL") or env.get("REGISTRY_REDIS_URL")
+        or "memory://",
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
+        if (env.get("REGISTRY_RATELIMIT_STORAGE_URL") or env.get("REGISTRY_REDIS_URL") or "").startswith("redis")
+        else {},
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_ENABLED": env.get("REGISTRY_RATELIMIT_ENABLED", "1") != "0",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": env.get("REGISTRY_LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),

@@ -50,3 +50,13 @@ def test_production_refuses_weak_settings(tmp_path: Path, changes: dict[str, str
         load_settings(env)
     # Outside production the same switches stay available to tests and to a laptop's demo.
     load_settings({**env, "REGISTRY_ENV": "development"})
+
+
+def test_rate_limits_are_counted_in_redis_when_the_registry_has_it(tmp_path: Path) -> None:
+    shared = load_settings({"REGISTRY_ENV": "development", "REGISTRY_REDIS_URL": "redis://127.0.0.1:6379/0"},
+                           instance_path=tmp_path)
+    assert shared["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+    assert shared["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] is True  # Redis gone: each worker counts alone
+    assert shared["RATELIMIT_STORAGE_OPTIONS"]["socket_timeout"] <= 1  # never a request hung on it
+    alone = load_settings({"REGISTRY_ENV": "development"}, instance_path=tmp_path)
+    assert alone["RATELIMIT_STORAGE_URI"] == "memory://" and alone["RATELIMIT_STORAGE_OPTIONS"] == {}

@@ -299,9 +299,10 @@ def verify_any(reader: Reader, text: str, today: date) -> VerificationResult:
 def check_rows(results: Iterable[VerificationResult], channel: Channel, client: str = "") -> list[dict[str, object]]:
     """The log rows of checks of certificates (the holder sees them), for services/check_log.py to write; a
     client's repeated checks of one certificate are logged once in a while (services/recent_checks.py)."""
-    return [{"certificate_id": result.facts.id, "at": result.checked_at, "channel": channel.value,
-             "organisation": ""} for result in results
-            if result.facts is not None and recent_checks.first_in_window(client, result.facts.id)]
+    found = [(result, result.facts) for result in results if result.facts is not None]
+    firsts = recent_checks.firsts_in_window(client, [facts.id for _, facts in found]) if found else []
+    return [{"certificate_id": facts.id, "at": result.checked_at, "channel": channel.value, "organisation": ""}
+            for (result, facts), first in zip(found, firsts, strict=True) if first]
 
 
 def birth_year_matches(reader: Reader, facts: CertificateFacts, given: str) -> bool:
