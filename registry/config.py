@@ -157,7 +157,9 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
 def _engine_options(database_url: str) -> dict[str, Any]:
     if database_url.startswith("sqlite"):
         return {"connect_args": {"timeout": 30}}
-    return {"pool_pre_ping": True}
+    # A connection tested before each use (a restarted server's dead ones are replaced), and a server that does not
+    # answer given up on after a few seconds rather than holding the request until a proxy's timeout.
+    return {"pool_pre_ping": True, "connect_args": {"connect_timeout": 5}}
 
 
 def _instance_secrets(instance: Path) -> dict[str, str]:

@@ -58,7 +58,10 @@ class AutocommitReader:
         try:
             return self._idle.pop()
         except IndexError:
-            return self.engine.connect()
+            pass
+        # Outside the except clause: a database that cannot be reached is its own error, not one raised while
+        # handling an empty list.
+        return self.engine.connect()
 
     def close(self) -> None:
         """Close the kept connections and the engine's pool (app shutdown; tests)."""

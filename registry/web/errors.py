@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
@@ -21,6 +23,11 @@ from registry.services.integrity import unique_violation
 from registry.web.access import is_api_endpoint
 
 PROBLEM_JSON = "application/problem+json"
+RETRY_AFTER_SECONDS = 10  # a database restarting, a disk cleared: worth trying again soon
+# Storage that cannot be written (permissions, a full disk or quota, a read-only file system, a mount missing and a
+# file in its place): for the operator to put right, not a bug; the request saved nothing.
+STORAGE_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO,
+                            errno.ENOTDIR})
 
 
 def http_titles() -> dict[int, str]:
@@ -36,6 +43,7 @@ def http_titles() -> dict[int, str]:
         422: _("Some fields need attention"),
         429: _("Too many requests; please wait and try again"),
         500: _("Something went wrong on our side"),
+        503: _("The registry is unavailable for a moment"),
     }
 
 
@@ -127,6 +135,44 @@ def register_error_handlers(app: Flask) -> None:
         if status == 429:
             response.headers["Retry-After"] = _retry_after(error)
         return response
+
+    def unavailable(detail: str) -> Response:
+        with contextlib.suppress(DBAPIError):  # the connection is gone: the pool replaces it once the database is back
+            db.session.rollback()
+        db.session.remove()
+        # The error page must not ask the database who is logged in: it is the page shown when it cannot answer.
+        g._login_user = app.login_manager.anonymous_user()  # type: ignore[attr-defined]
+        title = http_titles()[503]
+        if _wants_problem():
+            response = problem(503, title, detail)
+        else:
+            response = app.make_response(render_template("errors/error.html", status=503, title=title,
+                                                         detail=detail, back=None))
+            response.status_code = 503
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def database_unreachable(error: Exception) -> bool:
+        if isinstance(error, OperationalError | InterfaceError):
+            return True
+        return isinstance(error, DBAPIError) and error.connection_invalidated
+
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError) -> Response | tuple[str, int]:
+        if not database_unreachable(error):
+            return unexpected_error(error)
+        app.logger.warning("database unreachable: %s", str(error.orig or error).splitlines()[0])
+        return unavailable(_("The registry cannot reach its database just now. Nothing you sent was lost or "
+                             "half saved: try again in a minute."))
+
+    @app.errorhandler(OSError)
+    def storage_error(error: OSError) -> Response | tuple[str, int]:
+        if error.errno not in STORAGE_ERRNOS:
+            return unexpected_error(error)
+        app.logger.error("storage cannot be written: %s", error)
+        return unavailable(_("The registry cannot store files just now. Nothing was saved: try again later, or tell "
+                             "the registry's administrator if it goes on."))
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> Response | tuple[str, int]:

@@ -29,7 +29,7 @@ def test_a_worker_withdraws_consent_to_online_verification(
     head.goto(f"{live_server}/candidates/{candidate_id}")
     rights = head.locator("#rights")
     expect(rights).to_be_visible()
-    rights.locator(f"a[href$='/consents/verification/withdraw']").click()
+    rights.locator("a[href$='/consents/verification/withdraw']").click()
     # The effect is said before anything changes, in the head's language.
     expect(head.locator(".confirm-change .lead")).to_contain_text("QR")
     head.screenshot(path=str(screenshots / "withdraw-verification-km.png"), full_page=True)

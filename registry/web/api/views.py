@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from werkzeug.wrappers import Response
 
 from registry.core.roles import ALL_ROLES
 from registry.errors import InvalidInput
+from registry.extensions import db
+from registry.infra import readiness
 from registry.infra.app_context import db_session, registry_zone, report_recount_every
 from registry.services import catalogue, reports
 from registry.web.access import api_user, public, roles
@@ -17,6 +19,30 @@ from registry.web.reports.filters import read_filter
 @public
 def health() -> Response:
     return jsonify({"status": "ok"})
+
+
+@bp.route("/ready")
+@public
+def ready() -> Response:
+    """Whether this process can serve: the database, Redis, the job queue and the storage folders (503 naming what
+    is down). The answer names parts, never addresses or credentials."""
+    config = current_app.config
+    answers, down = readiness.check_all({
+        "database": lambda: readiness.database(db.engine),
+        "redis": lambda: readiness.redis(config["REDIS_URL"]),
+        "queue": lambda: readiness.queue_file(config["QUEUE_PATH"], config["REDIS_URL"]),
+        "evidence_storage": lambda: readiness.writable(config["EVIDENCE_PATH"]),
+        "document_storage": lambda: readiness.writable(config["DOCUMENT_CACHE_PATH"]),
+    })
+    shown = {name: answer if not answer.startswith("down") else "down" for name, answer in answers.items()}
+    for name in down:
+        current_app.logger.warning("not ready: %s %s", name, answers[name])
+    response = jsonify({"status": "unavailable" if down else "ready", "down": down, "checks": shown})
+    response.headers["Cache-Control"] = "no-store"
+    if down:
+        response.status_code = 503
+        response.headers["Retry-After"] = "10"
+    return response
 
 
 @bp.route("/qualifications")
