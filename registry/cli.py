@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -137,6 +138,90 @@ def verify_audit() -> None:
         raise click.ClickException(f"the last entries of the audit log were removed (after {checked} entries)")
     raise click.ClickException(f"audit entry {broken} is not as it was written, or an entry before it was "
                                f"removed: the chain breaks there")
+
+
+def _backup_folders() -> dict[str, Path]:
+    return {"evidence": Path(current_app.config["EVIDENCE_PATH"]),
+            "documents": Path(current_app.config["DOCUMENT_CACHE_PATH"])}
+
+
+def _database_url() -> str:
+    from registry.extensions import db
+
+    return db.engine.url.render_as_string(hide_password=False)
+
+
+def _let_go_of_the_database() -> None:
+    """Close every connection this process holds, so that a restore replaces the database under none of them."""
+    from registry.extensions import db
+    from registry.services.verification import forget_cached_directory
+
+    db.session.remove()
+    db.engine.dispose()
+    reader = current_app.extensions.get("registry_reader")
+    if reader is not None:
+        reader.close()
+    forget_cached_directory()
+
+
+def _known_migrations() -> set[str]:
+    """Every migration this version of the code knows."""
+    from alembic.script import ScriptDirectory
+
+    from registry.config import PROJECT_ROOT
+
+    return {script.revision for script in ScriptDirectory(str(PROJECT_ROOT / "migrations")).walk_revisions()}
+
+
+def _current_migration() -> str | None:
+    from sqlalchemy import text
+
+    from registry.extensions import db
+
+    with db.engine.connect() as connection:
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+@registry_cli.command("backup")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+def backup(target: Path) -> None:
+    """Back up the database, the evidence files and the rendered documents into the new folder TARGET."""
+    from registry.infra.backup import BackupError, make_backup
+
+    current = _current_migration()
+    try:
+        made = make_backup(_database_url(), _backup_folders(), target, current)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"backup made in {target}: {made.files} files, {made.bytes} bytes, schema {current}")
+
+
+@registry_cli.command("restore")
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--check", "check_only", is_flag=True, help="Only check the backup whole; change nothing.")
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database and files.")
+def restore(source: Path, check_only: bool, yes: bool) -> None:
+    """Replace the database, evidence files and rendered documents with the backup in SOURCE (stop the app first).
+    A damaged, incomplete or mismatched backup is refused before anything is touched."""
+    from registry.infra.backup import BackupError, check_backup, restore_backup
+
+    known = _known_migrations()
+    try:
+        manifest = check_backup(source, _database_url(), known)
+        if check_only:
+            click.echo(f"backup intact: {len(manifest['files'])} files, made {manifest['made_at']}, "
+                       f"schema {manifest['migration']}")
+            return
+        if not yes:
+            click.confirm("This replaces the registry's database and files with the backup's. Go on?", abort=True)
+        _let_go_of_the_database()
+        restored = restore_backup(source, _database_url(), _backup_folders(), known)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        _let_go_of_the_database()
+    click.echo(f"restored {restored} files from the backup made {manifest['made_at']} (schema "
+               f"{manifest['migration']}); run `flask db upgrade` if this version's schema is newer")
 
 
 @registry_cli.command("retention")
