@@ -4,6 +4,7 @@ of anyone else (no staff member's name, no other worker). Asked for by the worke
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -87,3 +88,61 @@ def export(session: Session, actor: User, candidate_id: int) -> dict[str, Any]:
     record_change(session, actor, "candidate.access_export", candidate, centre_id=candidate.centre_id,
                   after={"assessments": len(assessments), "certificates": len(certificates)})
     return found
+
+
+@dataclass(frozen=True)
+class HeldAssessment:
+    assessment: Assessment
+    results: list[UnitResult]
+    evidence: list[Evidence]
+    appeals: list[Appeal]
+
+
+@dataclass(frozen=True)
+class HeldCertificate:
+    certificate: Certificate
+    checks: list[VerificationEvent]
+
+
+@dataclass(frozen=True)
+class HeldRecords:
+    """What `export` gives, as the records themselves, for a document to be written from them in the worker's
+    language. Staff are not named in it: the records' relationships to users must not be printed."""
+
+    candidate: Candidate
+    centre: TrainingCentre
+    consents: list[Consent]
+    assessments: list[HeldAssessment]
+    certificates: list[HeldCertificate]
+
+
+def held_records(session: Session, actor: User, candidate_id: int, file_format: str) -> HeldRecords:
+    """Everything held on a worker, for a readable copy of `export` in `file_format` (such as "pdf"): the same
+    people may make it (`MAY_EXPORT`, within their centre) and it is audited the same way, naming the format."""
+    if actor.role not in MAY_EXPORT:
+        raise Forbidden()
+    candidate: Candidate = get_candidate(session, actor, candidate_id)
+    assessments = session.scalars(select(Assessment).where(Assessment.candidate_id == candidate.id)
+                                  .order_by(Assessment.id)).all()
+    certificates = session.scalars(select(Certificate).where(Certificate.candidate_id == candidate.id)
+                                   .order_by(Certificate.id)).all()
+    held = HeldRecords(
+        candidate=candidate,
+        centre=session.get_one(TrainingCentre, candidate.centre_id),
+        consents=list(session.scalars(select(Consent).where(Consent.candidate_id == candidate.id)
+                                      .order_by(Consent.id))),
+        assessments=[HeldAssessment(
+            assessment,
+            list(session.scalars(select(UnitResult).where(UnitResult.assessment_id == assessment.id)
+                                 .order_by(UnitResult.id))),
+            list(session.scalars(select(Evidence).where(Evidence.assessment_id == assessment.id)
+                                 .order_by(Evidence.id))),
+            list(session.scalars(select(Appeal).where(Appeal.assessment_id == assessment.id).order_by(Appeal.id))),
+        ) for assessment in assessments],
+        certificates=[HeldCertificate(certificate, list(session.scalars(
+            select(VerificationEvent).where(VerificationEvent.certificate_id == certificate.id)
+            .order_by(VerificationEvent.id)))) for certificate in certificates],
+    )
+    record_change(session, actor, "candidate.access_export", candidate, centre_id=candidate.centre_id,
+                  after={"assessments": len(assessments), "certificates": len(certificates), "format": file_format})
+    return held
