@@ -9,7 +9,7 @@ export FLASK_APP := wsgi
 LOCALES := en th km lo my
 CATALOG_DIR := registry/translations
 
-.PHONY: run test conformance lint bench deps translations extract-messages system-deps web-fonts clean
+.PHONY: run serve test conformance lint bench deps translations extract-messages system-deps web-fonts clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,15 @@ run: translations
 	@$(BIN)/flask registry worker --workers 2 & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# Production serving: gunicorn with the checked-in configuration (registry/infra/gunicorn_conf.py), behind a
+# reverse proxy (docs/nginx.conf), and the job worker beside it. REGISTRY_ENV=production refuses to start without
+# its secrets; see docs/operations.md.
+serve: translations
+	$(BIN)/flask db upgrade
+	@$(BIN)/flask registry worker --processes & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/gunicorn -c python:registry.infra.gunicorn_conf wsgi:app
 
 test: translations system-deps
 	$(BIN)/python -m pytest --ignore=tests/conformance
