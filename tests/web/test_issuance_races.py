@@ -88,3 +88,31 @@ def test_twenty_simultaneous_reissues_leave_one_live_certificate(app: Flask) -> 
         live = db.session.scalar(select(func.count()).select_from(Certificate).where(
             Certificate.assessment_id == assessment_id, Certificate.status.in_(LIVE_STATUSES)))
         assert live == 1
+
+
+def test_twenty_simultaneous_issues_in_one_centre_never_share_a_number_or_a_status_slot(app: Flask) -> None:
+    from registry.models import Assessment
+    from tests.factories import make_endorsed_cohort
+
+    with app.app_context():
+        head, cohort = make_endorsed_cohort(db.session, size=THREADS, units=2)
+        token = api_tokens.create_token(db.session, None, head)
+        waiting = list(db.session.scalars(select(Assessment.id).where(Assessment.cohort_id == cohort.id)))
+        db.session.commit()
+    lock = threading.Lock()
+
+    def issue(client: object) -> tuple[int, str]:
+        with lock:
+            assessment_id = waiting.pop()
+        response = client.post("/api/v1/certificates", json={"assessment_id": assessment_id},  # type: ignore[attr-defined]
+                               headers={"Authorization": f"Bearer {token}"})
+        return response.status_code, response.get_json().get("number", "")
+
+    answers = _all_at_once(app, issue)
+    assert [status for status, _ in answers] == [201] * THREADS
+    with app.app_context():
+        rows = db.session.execute(select(Certificate.number, Certificate.status_list_id,
+                                         Certificate.status_index)).all()
+    assert len(rows) == THREADS  # every acknowledged certificate is there, and no other
+    assert {row.number for row in rows} == {number for _, number in answers}
+    assert len({(row.status_list_id, row.status_index) for row in rows}) == THREADS
