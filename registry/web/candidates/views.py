@@ -13,7 +13,7 @@ from registry.infra.app_context import db_session, document_key, today
 from registry.models import Candidate, ConsentPurpose
 from registry.services import assessments, candidates, catalogue, consents, rectification, subject_access
 from registry.web.access import roles, signed_in_user
-from registry.web.candidates import access_document
+from registry.web.candidates.access_document import access_export_pdf as render_access_pdf
 from registry.web.candidates.blueprint import bp
 from registry.web.candidates.forms import CandidateForm, EditCandidateForm, OpenAssessmentForm
 from registry.web.forms import SelectChoice, run_service
@@ -106,7 +106,7 @@ def access_export(candidate_id: int) -> Response:
 def access_export_pdf(candidate_id: int) -> Response:
     """The same, as pages the worker can read, in the worker's language (audited)."""
     held = subject_access.held_records(db_session(), signed_in_user(), candidate_id, file_format="pdf")
-    response = Response(access_document.access_export_pdf(held, today()), mimetype="application/pdf")
+    response = Response(render_access_pdf(held, today()), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="worker-{candidate_id}-data.pdf"'
     response.headers["Cache-Control"] = "no-store"
     return response
