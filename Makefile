@@ -72,7 +72,7 @@ lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy registry
 
-bench: translations
+bench: translations system-deps
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 # The browser's fonts, made from the PDF fonts in static/fonts (committed; rerun when those change, and raise

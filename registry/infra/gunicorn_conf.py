@@ -34,7 +34,9 @@ max_requests_jitter = max_requests // 10
 # (REGISTRY_TRUSTED_PROXIES; registry/infra/trusted_proxies.py), none by default.
 forwarded_allow_ips = env.get("REGISTRY_TRUSTED_PROXIES", "") or "127.0.0.1,::1"
 proxy_allow_ips = forwarded_allow_ips
-accesslog = env.get("REGISTRY_ACCESS_LOG", "-")
+# The proxy in front keeps the access log; a second one here costs every request a write. REGISTRY_ACCESS_LOG=-
+# writes it to standard output.
+accesslog = env.get("REGISTRY_ACCESS_LOG") or None
 errorlog = "-"
 
 # The app refuses URLs over 8,000 characters itself, with 414 as problem+json under /api/
