@@ -145,6 +145,11 @@ def register_error_handlers(app: Flask) -> None:
         title = http_titles()[503]
         if _wants_problem():
             response = problem(503, title, detail)
+        elif request.path.startswith("/v/"):
+            # A QR code scanned while the records cannot be read: the page checks the code's signature in the
+            # phone, with the public keys last published, and says its status could not be checked.
+            response = app.make_response(render_template("verify/offline.html", records_away=True))
+            response.status_code = 503
         else:
             response = app.make_response(render_template("errors/error.html", status=503, title=title,
                                                          detail=detail, back=None))

@@ -37,8 +37,10 @@ function freshOrKept(request, key) {
     if (response.ok) {
       const copy = response.clone();
       caches.open(CACHE).then((cache) => cache.put(key, copy));
+      return response;
     }
-    return response;
+    // The registry could not answer (its database away): what was kept is better than an error.
+    return response.status >= 500 ? caches.match(key).then((kept) => kept || response) : response;
   }).catch(() => caches.match(key));
 }
 
@@ -46,7 +48,11 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (url.origin !== self.location.origin || event.request.method !== "GET") return;
   if (event.request.mode === "navigate" && url.pathname.startsWith("/v/")) {
-    event.respondWith(fetch(event.request).catch(() => caches.match(SHELL)));
+    // No connection, or the registry answered that it cannot read its records (503): the kept shell checks the
+    // signature here (the registry's own 503 page does the same for a phone that has no shell kept).
+    event.respondWith(fetch(event.request)
+      .then((response) => (response.status === 503 ? caches.match(SHELL).then((kept) => kept || response) : response))
+      .catch(() => caches.match(SHELL)));
   } else if (url.pathname.startsWith(FONTS)) {
     event.respondWith(caches.match(url.pathname).then((kept) => kept || fetch(event.request)));
   } else if (url.pathname.startsWith("/status/") || ASSETS.includes(url.pathname)) {

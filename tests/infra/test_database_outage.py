@@ -6,51 +6,25 @@ proxy the test cuts."""
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
-from registry import create_app
 from registry.extensions import db
 from registry.models import Certificate
 from registry.services import certificates
 from tests.factories import ISSUE_CONTEXT, make_endorsed_assessment
+from tests.infra.proxied_database import proxied_registry
 from tests.infra.tcp_proxy import TcpProxy
-
-SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 @pytest.fixture
 def proxied_app(tmp_path: Path) -> Iterator[tuple[Flask, TcpProxy]]:
-    name = f"registry_outage_{uuid.uuid4().hex[:12]}"
-    server = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    proxy = TcpProxy("127.0.0.1", 5432)
-    app = create_app(env={
-        "REGISTRY_ENV": "testing", "REGISTRY_INSTANCE_PATH": str(tmp_path),
-        "REGISTRY_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:{proxy.port}/{name}",
-        "REGISTRY_PUBLIC_BASE_URL": "http://registry.test",
-    })
-    try:
-        with app.app_context():
-            upgrade(directory=str(Path(__file__).resolve().parents[2] / "migrations"))
-        yield app, proxy
-    finally:
-        proxy.close()
-        with app.app_context():
-            db.engine.dispose()
-        reader = app.extensions.get("registry_reader")
-        if reader is not None:
-            reader.close()
-        with server.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
+    with proxied_registry(tmp_path) as registry:
+        yield registry
 
 
 def test_requests_answer_503_while_the_database_is_away_and_serve_again_after(
@@ -59,11 +33,12 @@ def test_requests_answer_503_while_the_database_is_away_and_serve_again_after(
     with app.app_context():
         head, assessment = make_endorsed_assessment(db.session)
         [certificate] = certificates.issue_certificates(db.session, head, [assessment], ISSUE_CONTEXT).certificates
-        number = certificate.number
+        number, code = certificate.number, certificate.qr_code
         db.session.commit()
     client = app.test_client()
     assert client.get(f"/api/v1/verify/{number}").get_json()["status"] == "valid"
     assert client.get("/api/v1/ready").status_code == 200
+    keys = client.get("/.well-known/jwks.json").get_json()
 
     proxy.cut()
     started = time.monotonic()
@@ -77,6 +52,12 @@ def test_requests_answer_503_while_the_database_is_away_and_serve_again_after(
     assert ready.status_code == 503 and ready.get_json()["down"] == ["database"]
     login = client.get("/login")  # a page that reads nothing still serves
     assert login.status_code == 200
+    # A QR code scanned meanwhile: the page checks the signature in the phone, with the keys last published.
+    scanned = client.get(f"/v/{code}?lang=en")
+    shown = scanned.get_data(as_text=True)
+    assert scanned.status_code == 503 and "offline-verify.js" in shown and "cannot read its records" in shown
+    kept = client.get("/.well-known/jwks.json")
+    assert kept.status_code == 200 and kept.get_json() == keys and kept.headers["Cache-Control"] == "no-store"
     assert time.monotonic() - started < 30  # no request waited for a timeout of minutes
 
     proxy.restore()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import jsonify, make_response, request
+import contextlib
+
+from flask import current_app, jsonify, make_response, request
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.wrappers import Response
 
 from registry.infra.app_context import base_url, db_session, master_secret, today
@@ -11,12 +14,26 @@ from registry.web.access import public
 from registry.web.certificates.blueprint import bp
 from registry.web.certificates.presentation import VC_JWT
 
+LAST_KEYS = "registry_last_published_keys"  # in the app's extensions: this process's last published keys
+
 
 @bp.route("/.well-known/jwks.json")
 @public
 def jwks() -> Response:
-    response = jsonify(issuer_keys.jwks(db_session()))
-    response.headers["Cache-Control"] = "public, max-age=300"
+    try:
+        keys = issuer_keys.jwks(db_session())
+        current_app.extensions[LAST_KEYS], fresh = keys, True
+    except (OperationalError, InterfaceError):
+        # The database is away: the keys this process last published still let a phone check a printed code's
+        # signature (the verify page's offline check). Never cached by anyone: a new or compromised key shows as
+        # soon as the database is back.
+        if LAST_KEYS not in current_app.extensions:
+            raise
+        with contextlib.suppress(DBAPIError):
+            db_session().rollback()
+        keys, fresh = current_app.extensions[LAST_KEYS], False
+    response = jsonify(keys)
+    response.headers["Cache-Control"] = "public, max-age=300" if fresh else "no-store"
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
