@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from registry.core.roles import Role
 from registry.errors import RegistryError
 from registry.infra.app_context import db_session, document_key, issue_context
+from registry.infra.file_store import FileStore
 from registry.services import accounts, api_tokens, audit, centres, demo, issuer_keys
 
 registry_cli = AppGroup("registry", help="Registry operations: demo data, users, tokens.")
@@ -140,9 +141,10 @@ def verify_audit() -> None:
                                f"removed: the chain breaks there")
 
 
-def _backup_folders() -> dict[str, Path]:
-    return {"evidence": Path(current_app.config["EVIDENCE_PATH"]),
-            "documents": Path(current_app.config["DOCUMENT_CACHE_PATH"])}
+def _backup_stores() -> dict[str, FileStore]:
+    from registry.infra.app_context import document_storage, evidence_storage
+
+    return {"evidence": evidence_storage(), "documents": document_storage()}
 
 
 def _database_url() -> str:
@@ -190,7 +192,7 @@ def backup(target: Path) -> None:
 
     current = _current_migration()
     try:
-        made = make_backup(_database_url(), _backup_folders(), target, current)
+        made = make_backup(_database_url(), _backup_stores(), target, current)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"backup made in {target}: {made.files} files, {made.bytes} bytes, schema {current}")
@@ -215,7 +217,7 @@ def restore(source: Path, check_only: bool, yes: bool) -> None:
         if not yes:
             click.confirm("This replaces the registry's database and files with the backup's. Go on?", abort=True)
         _let_go_of_the_database()
-        restored = restore_backup(source, _database_url(), _backup_folders(), known)
+        restored = restore_backup(source, _database_url(), _backup_stores(), known)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     finally:

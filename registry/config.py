@@ -130,6 +130,9 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
         # an uploaded spreadsheet's file and rows this long after the upload.
         "EVIDENCE_RETENTION_YEARS": int(env.get("REGISTRY_EVIDENCE_RETENTION_YEARS", "2")),
         "IMPORT_RETENTION_DAYS": int(env.get("REGISTRY_IMPORT_RETENTION_DAYS", "30")),
+        # Evidence and rendered documents in S3-compatible object storage (registry/infra/file_store.py) rather
+        # than the two folders below: s3://bucket/prefix?endpoint_url=...&region=...
+        "STORAGE_URL": env.get("REGISTRY_STORAGE_URL", ""),
         "EVIDENCE_PATH": env.get("REGISTRY_EVIDENCE_PATH", str(instance / "evidence")),
         "DOCUMENT_CACHE_PATH": env.get("REGISTRY_DOCUMENT_CACHE_PATH", str(instance / "documents")),
         # The job queue (registry/infra/queue.py): Redis when given, else a SQLite file beside the database.

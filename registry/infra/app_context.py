@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from registry.core.derived_keys import DOCUMENT_DIGEST_PURPOSE, derive_key
 from registry.extensions import db
 from registry.infra.autocommit_reader import AutocommitReader
+from registry.infra.file_store import FileStore, LocalStore, file_stores
 from registry.services.certificates import IssueContext
 from registry.services.check_log import CheckLog
 
@@ -53,8 +54,26 @@ def on_autocommit_connection(work: Callable[[Connection], T]) -> T:
     return reader.run(work)
 
 
-def evidence_storage() -> Path:
-    return Path(current_app.config["EVIDENCE_PATH"])
+def _file_store(kind: str) -> FileStore:
+    config = current_app.config
+    if not config["STORAGE_URL"]:  # read each time: cheap, and a test may point the folder elsewhere
+        return LocalStore(Path(config["EVIDENCE_PATH" if kind == "evidence" else "DOCUMENT_CACHE_PATH"]))
+    stores = current_app.extensions.get("registry_file_stores")
+    if stores is None:
+        stores = current_app.extensions["registry_file_stores"] = file_stores(
+            config["STORAGE_URL"], Path(config["EVIDENCE_PATH"]), Path(config["DOCUMENT_CACHE_PATH"]))
+    found: FileStore = stores[kind]
+    return found
+
+
+def evidence_storage() -> FileStore:
+    """Where evidence files are kept: a folder, or object storage (registry/infra/file_store.py)."""
+    return _file_store("evidence")
+
+
+def document_storage() -> FileStore:
+    """Where rendered certificate documents are kept."""
+    return _file_store("documents")
 
 
 def registry_zone() -> ZoneInfo:

@@ -5,7 +5,7 @@ app keeps serving; PostgreSQL through `pg_dump` in its custom format), the evide
 documents, and `manifest.json` naming every file with its size and SHA-256, the kind of database and the schema's
 migration. Restoring checks all of that first and refuses a damaged, incomplete or mismatched backup before it
 touches anything; then the database is replaced in one step (SQLite's backup into the live file; `pg_restore` in
-a single transaction) and each folder is swapped in whole.
+a single transaction) and the files are written back to their store (a folder, or object storage), each whole.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 from collections.abc import Iterable
@@ -23,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import URL, make_url
+
+from registry.infra.file_store import FileStore
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -79,7 +80,7 @@ def _files_under(root: Path) -> Iterable[Path]:
     return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
 
 
-def make_backup(database_url: str, folders: dict[str, Path], target: Path, migration: str | None) -> Made:
+def make_backup(database_url: str, stores: dict[str, FileStore], target: Path, migration: str | None) -> Made:
     url = make_url(database_url)
     kind = _kind(url)
     if target.exists() and any(target.iterdir()):
@@ -101,11 +102,12 @@ def make_backup(database_url: str, folders: dict[str, Path], target: Path, migra
         _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(database_file),
               *options], env)
     for name in FOLDERS:
-        source_folder = folders[name]
-        for path in _files_under(source_folder):
-            copied = target / name / path.relative_to(source_folder)
-            copied.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, copied)
+        store, folder = stores[name], target / name
+        folder.mkdir()
+        for file_name in store.names():
+            content = store.read(file_name)
+            if content is not None:  # deleted since it was listed
+                (folder / file_name).write_bytes(content)
     listed = [path for path in _files_under(target) if path.name != MANIFEST]
     manifest = {
         "format": FORMAT, "made_at": datetime.now(UTC).isoformat(timespec="seconds"), "database": kind,
@@ -152,7 +154,8 @@ def check_backup(source: Path, database_url: str, known_migrations: set[str]) ->
     return manifest
 
 
-def restore_backup(source: Path, database_url: str, folders: dict[str, Path], known_migrations: set[str]) -> int:
+def restore_backup(source: Path, database_url: str, stores: dict[str, FileStore], known_migrations: set[str]
+                   ) -> int:
     """Replace the database and the folders with the backup's, after checking it whole; returns the files restored.
     Stop the app's processes first: requests served during a restore would see it half done."""
     manifest = check_backup(source, database_url, known_migrations)
@@ -172,21 +175,15 @@ def restore_backup(source: Path, database_url: str, folders: dict[str, Path], kn
         _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
               *options, str(dump)], env)
     for name in FOLDERS:
-        _swap_in(source / name, folders[name])
+        _replace_files(source / name, stores[name])
     return len(manifest["files"])
 
 
-def _swap_in(backup_folder: Path, live: Path) -> None:
-    """The live folder replaced by the backup's copy: copied beside it first, then renamed into place."""
-    incoming = live.with_name(f".{live.name}.restoring")
-    outgoing = live.with_name(f".{live.name}.replaced")
-    for leftover in (incoming, outgoing):
-        shutil.rmtree(leftover, ignore_errors=True)
-    if backup_folder.exists():
-        shutil.copytree(backup_folder, incoming)
-    else:
-        incoming.mkdir(parents=True)
-    if live.exists():
-        live.rename(outgoing)
-    incoming.rename(live)
-    shutil.rmtree(outgoing, ignore_errors=True)
+def _replace_files(backup_folder: Path, store: FileStore) -> None:
+    """The store's files made the backup's: each written whole, then those the backup does not have deleted."""
+    wanted = {path.name: path for path in _files_under(backup_folder)}
+    for file_name, path in wanted.items():
+        store.write(file_name, [path.read_bytes()])
+    for file_name in list(store.names()):
+        if file_name not in wanted:
+            store.delete(file_name)

@@ -5,13 +5,12 @@ traffic to a process that is not ready, and the answer names what is down."""
 from __future__ import annotations
 
 import sqlite3
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from registry.infra.file_store import FileStore
 from registry.infra.shared_store import shared_store
 
 OK = "ok"
@@ -52,12 +51,10 @@ def queue_file(path: str, redis_url: str) -> str:
     return OK
 
 
-def writable(folder: str) -> str:
+def writable(store: FileStore) -> str:
     try:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".ready-"):
-            pass
-    except OSError as error:
+        store.check()
+    except Exception as error:  # noqa: BLE001 (a folder's OSError, object storage's own errors)
         return f"down: {_first_line(error)}"
     return OK
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import fields
 from datetime import tzinfo
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -19,6 +18,7 @@ from registry.core.pdf import CertificateLabels, CertificateView, render_certifi
 from registry.core.pdf.view import BILINGUAL_SEPARATOR
 from registry.core.qr_image import qr_png
 from registry.core.qr_image import verify_url as qr_verify_url
+from registry.infra.file_store import FileStore
 from registry.models import Certificate, TrainingCentre
 from registry.services import document_cache, issuer_keys
 
@@ -115,22 +115,22 @@ def wallet_card_pdf(view: CertificateView) -> bytes:
 
 
 def printed_pdf(certificate: Certificate, base_url: str, language: str, card: bool,
-                labels: Callable[[], DocumentLabels], cache_folder: Path) -> bytes:
+                labels: Callable[[], DocumentLabels], cache: FileStore) -> bytes:
     """The certificate's A4 PDF (or with ``card`` its wallet card) with ``language`` as the holder's language.
 
-    Rendered once and kept in ``cache_folder``; ``labels`` is only called when the document has to be rendered.
+    Rendered once and kept in ``cache``; ``labels`` is only called when the document has to be rendered.
     """
     def render() -> bytes:
         # The QR image kept beside the documents: a cohort's cards are rendered after its certificates, often by
         # another process, and choosing the code's mask costs more than a card's text.
-        qr_image = document_cache.cached(cache_folder, document_cache.qr_image_name(certificate),
+        qr_image = document_cache.cached(cache, document_cache.qr_image_name(certificate),
                                          lambda: qr_png(base_url, certificate.qr_code))
         view = certificate_view(certificate, base_url, language, labels(), qr_image)
         return wallet_card_pdf(view) if card else certificate_pdf(view)
 
     form = "card" if card else "a4"
     name = document_cache.document_name(certificate, f"{form}-revoked" if stamped(certificate) else form, language)
-    return document_cache.cached(cache_folder, name, render)
+    return document_cache.cached(cache, name, render)
 
 
 def credential_jws(session: Session, certificate: Certificate, base_url: str, master_secret: str,

@@ -4,10 +4,9 @@ printed), so each document is rendered once and read back from its file afterwar
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Callable
-from pathlib import Path
 
+from registry.infra.file_store import FileStore
 from registry.models import Certificate
 
 
@@ -24,14 +23,12 @@ def qr_image_name(certificate: Certificate) -> str:
     return f"{certificate.number}-{fingerprint}-qr.png"
 
 
-def cached(folder: Path, name: str, render: Callable[[], bytes]) -> bytes:
-    """The document kept in ``folder`` under ``name``, rendered and kept there first if it is not yet."""
-    path = folder / name
-    if path.is_file():
-        return path.read_bytes()
+def cached(store: FileStore, name: str, render: Callable[[], bytes]) -> bytes:
+    """The document kept in ``store`` under ``name``, rendered and kept there first if it is not yet (a store's
+    writes are whole or nothing: a concurrent reader sees the whole document or none)."""
+    kept = store.read(name)
+    if kept is not None:
+        return kept
     body = render()
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{secrets.token_hex(4)}.tmp")
-    temporary.write_bytes(body)
-    temporary.replace(path)  # atomic: a concurrent reader sees the whole file or none
+    store.write(name, [body])
     return body

@@ -14,7 +14,6 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Session
 from registry.core.names import fold_latin
 from registry.core.roles import Role
 from registry.errors import Conflict, Forbidden
+from registry.infra.file_store import FileStore
 from registry.models import (
     Appeal,
     Assessment,
@@ -78,7 +78,7 @@ def _redact(value: Any, needles: list[str], key: str = "") -> Any:
     return value
 
 
-def erase_candidate(session: Session, actor: User, candidate_id: int, *, storage: Path) -> Erasure:
+def erase_candidate(session: Session, actor: User, candidate_id: int, *, storage: FileStore) -> Erasure:
     if actor.role not in MAY_ERASE:
         raise Forbidden()
     candidate = get_candidate(session, actor, candidate_id)
@@ -111,7 +111,7 @@ def erase_candidate(session: Session, actor: User, candidate_id: int, *, storage
                         .values(erased_by=entry.id))
     session.flush()
     for name in stored:
-        (storage / name).unlink(missing_ok=True)
+        storage.delete(name)
     return Erasure(evidence_files=len(stored), audit_entries=len(redacted), imports=imports)
 
 
@@ -196,7 +196,7 @@ class Retention:
     import_files: int
 
 
-def apply_retention(session: Session, *, today: date, now: datetime, storage: Path, evidence_years: int,
+def apply_retention(session: Session, *, today: date, now: datetime, storage: FileStore, evidence_years: int,
                     import_days: int) -> Retention:
     """Evidence of an assessment whose certificate was issued ``evidence_years`` ago or more is deleted (the
     certificate is the record from then on); spreadsheets' files and rows ``import_days`` after they were imported
@@ -220,7 +220,7 @@ def apply_retention(session: Session, *, today: date, now: datetime, storage: Pa
         .values(content=b"", rows=[]))
     session.flush()
     for row in old:
-        (storage / row.stored_name).unlink(missing_ok=True)
+        storage.delete(row.stored_name)
     return Retention(evidence_files=len(old), import_files=int(getattr(stale_imports, "rowcount", 0) or 0))
 
 

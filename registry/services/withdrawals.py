@@ -8,14 +8,13 @@ deleted from storage, since they hold personal data nobody needs any more.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from registry.core.roles import Role
 from registry.core.workflow import AssessmentState
 from registry.errors import Conflict, Forbidden
+from registry.infra.file_store import FileStore
 from registry.models import Assessment, Cohort, Evidence, User
 from registry.services.audit import record_change
 from registry.services.scope import require_in_scope
@@ -34,7 +33,7 @@ def _may_change(actor: User, centre_id: int) -> None:
     require_in_scope(actor, centre_id)
 
 
-def withdraw_assessment(session: Session, actor: User, assessment: Assessment, *, storage: Path) -> None:
+def withdraw_assessment(session: Session, actor: User, assessment: Assessment, *, storage: FileStore) -> None:
     _may_change(actor, assessment.centre_id)
     if not still_a_draft(assessment):
         raise Conflict(_l("This assessment has been submitted: it can no longer be withdrawn."))
@@ -63,7 +62,7 @@ def delete_empty_cohort(session: Session, actor: User, cohort: Cohort) -> None:
     session.flush()
 
 
-def remove_evidence(session: Session, actor: User, item: Evidence, *, storage: Path) -> None:
+def remove_evidence(session: Session, actor: User, item: Evidence, *, storage: FileStore) -> None:
     _may_change(actor, item.centre_id)
     if not still_a_draft(item.assessment):
         raise Conflict(_l("This assessment has been submitted: its evidence stays on the record."))
@@ -76,6 +75,6 @@ def remove_evidence(session: Session, actor: User, item: Evidence, *, storage: P
     _delete_files(storage, [stored])
 
 
-def _delete_files(storage: Path, names: list[str]) -> None:
+def _delete_files(storage: FileStore, names: list[str]) -> None:
     for name in names:
-        (storage / name).unlink(missing_ok=True)
+        storage.delete(name)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from botocore.exceptions import BotoCoreError, ClientError
 from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
@@ -178,6 +179,12 @@ def register_error_handlers(app: Flask) -> None:
         app.logger.error("storage cannot be written: %s", error)
         return unavailable(_("The registry cannot store files just now. Nothing was saved: try again later, or tell "
                              "the registry's administrator if it goes on."))
+
+    @app.errorhandler(BotoCoreError)
+    @app.errorhandler(ClientError)
+    def object_storage_error(error: Exception) -> Response | tuple[str, int]:
+        app.logger.error("object storage failed: %s", error)
+        return storage_error(OSError(errno.EIO, str(error)))
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> Response | tuple[str, int]:

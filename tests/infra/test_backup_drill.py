@@ -16,6 +16,7 @@ from sqlalchemy import select, text
 
 from registry.extensions import db
 from registry.infra.app_context import issue_context
+from registry.infra.file_store import LocalStore
 from registry.models import Assessment, Certificate, User
 from registry.services import demo, evidence
 from tests.factories import DOCUMENT_KEY
@@ -59,7 +60,7 @@ def test_backup_destroy_restore_and_every_certificate_answers_the_same(app: Flas
         assessor = db.session.scalars(select(User).where(User.username == "bsh-assessor")).one()
         assert assessment is not None
         evidence.add_evidence(db.session, assessor, assessment, io.BytesIO(PDF), "work.pdf", "",
-                              storage=Path(app.config["EVIDENCE_PATH"]), max_bytes=10_000)
+                              storage=LocalStore(Path(app.config["EVIDENCE_PATH"])), max_bytes=10_000)
         db.session.commit()
     before = _answers(app)
     assert {answer["status"] for answer in before.values()} >= {"valid", "revoked"}

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from registry.core.documents import DocumentType
 from registry.core.roles import Role
 from registry.errors import InvalidInput, NotFound, PossibleDuplicate, StaleRecord
+from registry.infra.file_store import LocalStore
 from registry.services import candidates, evidence
 from registry.services.candidates import IdentityDocument
 from tests.factories import DOCUMENT_KEY, TODAY, candidate_details, make_assessment, make_centre, make_user
@@ -115,7 +116,7 @@ def test_evidence_is_checked_by_content_and_stored_under_a_random_name(session: 
                                                                         tmp_path: Path) -> None:
     assessment = make_assessment(session, assessor)
     stored = evidence.add_evidence(session, assessor, assessment, io.BytesIO(PDF), "../../etc/portfolio.pdf",
-                                   "Portfolio", storage=tmp_path, max_bytes=1000)
+                                   "Portfolio", storage=LocalStore(tmp_path), max_bytes=1000)
     assert stored.content_type == "application/pdf" and stored.original_name == "portfolio.pdf"
     assert (tmp_path / stored.stored_name).read_bytes() == PDF and "portfolio" not in stored.stored_name
     import hashlib
@@ -123,12 +124,12 @@ def test_evidence_is_checked_by_content_and_stored_under_a_random_name(session: 
     assert stored.sha256 == hashlib.sha256(PDF).hexdigest()
     with pytest.raises(InvalidInput, match="Some fields"):
         evidence.add_evidence(session, assessor, assessment, io.BytesIO(b"MZ\x90\0 not a pdf"), "photo.png", "",
-                              storage=tmp_path, max_bytes=1000)
+                              storage=LocalStore(tmp_path), max_bytes=1000)
     with pytest.raises(InvalidInput) as too_big:
         evidence.add_evidence(session, assessor, assessment, io.BytesIO(PNG * 20), "big.png", "",
-                              storage=tmp_path, max_bytes=1000)
+                              storage=LocalStore(tmp_path), max_bytes=1000)
     assert "file" in too_big.value.errors
     assert len(list(tmp_path.iterdir())) == 1
     outsider = make_user(session, Role.ASSESSOR, make_centre(session, "EVO"))
     with pytest.raises(NotFound):
-        evidence.open_evidence(session, outsider, stored.id, storage=tmp_path)
+        evidence.open_evidence(session, outsider, stored.id, storage=LocalStore(tmp_path))

@@ -18,6 +18,7 @@ from registry.core.documents import DocumentType
 from registry.core.roles import Role
 from registry.errors import Conflict, Forbidden
 from registry.extensions import db
+from registry.infra.file_store import LocalStore
 from registry.models import (
     Assessment,
     AuditEntry,
@@ -126,7 +127,8 @@ def test_only_the_centres_head_or_the_administrator_acts_on_a_workers_rights(ses
         with pytest.raises(Forbidden):
             consents.withdraw(session, someone, certificate.candidate_id, ConsentPurpose.VERIFICATION)
         with pytest.raises(Forbidden):
-            erasure.erase_candidate(session, someone, certificate.candidate_id, storage=Path("/nonexistent"))
+            erasure.erase_candidate(session, someone, certificate.candidate_id,
+                                    storage=LocalStore(Path("/nonexistent")))
     with pytest.raises(Conflict):  # not in force: nothing to withdraw
         consents.withdraw(session, head, certificate.candidate_id, ConsentPurpose.CONTACT)
 
@@ -175,7 +177,7 @@ def test_erasure_leaves_nothing_personal_and_the_certificate_still_verifies(sess
     candidate = assessment.candidate
     assessor = make_user(session, Role.ASSESSOR, session.get(TrainingCentre, assessment.centre_id))
     item = evidence.add_evidence(session, assessor, assessment, io.BytesIO(EVIDENCE), "sok-dara-passport.pdf",
-                                 "room 12", storage=tmp_path, max_bytes=10_000)
+                                 "room 12", storage=LocalStore(tmp_path), max_bytes=10_000)
     stored_file = tmp_path / item.stored_name
     [certificate] = certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT).certificates
     candidates.update_candidate(session, head, candidate, candidates.CandidateDetails(
@@ -189,7 +191,7 @@ def test_erasure_leaves_nothing_personal_and_the_certificate_still_verifies(sess
                 "marker 7f3a9c", "room 12"]
     assert any(needle in value for value in _everything_stored(session) for needle in personal)  # it was there
 
-    done = erasure.erase_candidate(session, head, candidate.id, storage=tmp_path)
+    done = erasure.erase_candidate(session, head, candidate.id, storage=LocalStore(tmp_path))
     session.commit()
 
     assert done.evidence_files == 1 and done.audit_entries >= 2 and done.imports == 1
@@ -211,7 +213,7 @@ def test_erasure_leaves_nothing_personal_and_the_certificate_still_verifies(sess
     cohort_import = session.scalars(select(CohortImport)).one()
     assert cohort_import.content == b"" and cohort_import.rows == []
     with pytest.raises(Conflict):
-        erasure.erase_candidate(session, head, candidate.id, storage=tmp_path)
+        erasure.erase_candidate(session, head, candidate.id, storage=LocalStore(tmp_path))
     with pytest.raises(Conflict):
         assessments.open_assessment(session, head, erased, make_qualification(session))
 
@@ -219,7 +221,7 @@ def test_erasure_leaves_nothing_personal_and_the_certificate_still_verifies(sess
 def test_a_redacted_entry_changed_afterwards_still_breaks_the_chain(session: Session, tmp_path: Path) -> None:
     head, assessment = make_endorsed_assessment(session)
     session.commit()
-    erasure.erase_candidate(session, head, assessment.candidate_id, storage=tmp_path)
+    erasure.erase_candidate(session, head, assessment.candidate_id, storage=LocalStore(tmp_path))
     session.commit()
     redacted = session.scalars(select(AuditEntry).where(AuditEntry.erased_by.is_not(None))).first()
     assert redacted is not None
@@ -254,14 +256,14 @@ def test_retention_deletes_old_evidence_and_spent_spreadsheets(session: Session,
     head, assessment = _imported_worker(session)
     assessor = make_user(session, Role.ASSESSOR, session.get(TrainingCentre, assessment.centre_id))
     item = evidence.add_evidence(session, assessor, assessment, io.BytesIO(EVIDENCE), "old.pdf", "",
-                                 storage=tmp_path, max_bytes=10_000)
+                                 storage=LocalStore(tmp_path), max_bytes=10_000)
     certificates.issue_certificates(session, head, [assessment], ISSUE_CONTEXT)
     stored = tmp_path / item.stored_name
-    kept = erasure.apply_retention(session, today=TODAY + timedelta(days=365), now=utcnow(), storage=tmp_path,
-                                   evidence_years=2, import_days=30)
+    kept = erasure.apply_retention(session, today=TODAY + timedelta(days=365), now=utcnow(),
+                                   storage=LocalStore(tmp_path), evidence_years=2, import_days=30)
     assert kept.evidence_files == 0 and kept.import_files == 0 and stored.exists()
     done = erasure.apply_retention(session, today=TODAY.replace(year=TODAY.year + 2), now=utcnow() +
-                                   timedelta(days=31), storage=tmp_path, evidence_years=2, import_days=30)
+                                   timedelta(days=31), storage=LocalStore(tmp_path), evidence_years=2, import_days=30)
     assert done.evidence_files == 1 and done.import_files == 1 and not stored.exists()
     assert session.scalars(select(Evidence)).all() == []
     cohort_import = session.scalars(select(CohortImport)).one()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from registry.core.roles import Role
 from registry.core.workflow import AssessmentState
 from registry.errors import Conflict, Forbidden, NotFound
+from registry.infra.file_store import LocalStore
 from registry.models import Assessment, AuditEntry, Cohort, Evidence, TrainingCentre, User
 from registry.services import cohorts, evidence, withdrawals
 from tests.factories import make_assessment, make_centre, make_qualification, make_user
@@ -24,7 +25,7 @@ def _with_evidence(session: Session, tmp_path: Path) -> tuple[Assessment, Eviden
     assessor = make_user(session, Role.ASSESSOR, make_centre(session))
     assessment = make_assessment(session, assessor)
     item = evidence.add_evidence(session, assessor, assessment, io.BytesIO(PNG), "photo.png", "at work",
-                                 storage=tmp_path, max_bytes=10_000)
+                                 storage=LocalStore(tmp_path), max_bytes=10_000)
     return assessment, item
 
 
@@ -36,7 +37,7 @@ def test_a_draft_assessment_is_withdrawn_with_its_evidence_and_audited(session: 
     assessment, item = _with_evidence(session, tmp_path)
     assessment_id, stored = assessment.id, tmp_path / item.stored_name
     head = _actor(session, assessment, Role.PROVIDER_ADMIN)
-    withdrawals.withdraw_assessment(session, head, assessment, storage=tmp_path)
+    withdrawals.withdraw_assessment(session, head, assessment, storage=LocalStore(tmp_path))
     assert session.get(Assessment, assessment_id) is None
     assert session.scalars(select(Evidence)).all() == [] and not stored.exists()
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "assessment.withdraw")).one()
@@ -49,9 +50,9 @@ def test_a_submitted_assessment_stays_even_after_it_was_returned(session: Sessio
     assessment.state = AssessmentState.ASSESSED  # returned: back to the assessor, but a moderator saw it
     head = _actor(session, assessment, Role.PROVIDER_ADMIN)
     with pytest.raises(Conflict):
-        withdrawals.withdraw_assessment(session, head, assessment, storage=tmp_path)
+        withdrawals.withdraw_assessment(session, head, assessment, storage=LocalStore(tmp_path))
     with pytest.raises(Conflict):
-        withdrawals.remove_evidence(session, head, item, storage=tmp_path)
+        withdrawals.remove_evidence(session, head, item, storage=LocalStore(tmp_path))
     assert (tmp_path / item.stored_name).exists()
 
 
@@ -59,16 +60,16 @@ def test_only_the_centres_head_and_assessors_withdraw(session: Session, tmp_path
     assessment, item = _with_evidence(session, tmp_path)
     with pytest.raises(Forbidden):
         withdrawals.withdraw_assessment(session, _actor(session, assessment, Role.MODERATOR), assessment,
-                                        storage=tmp_path)
+                                        storage=LocalStore(tmp_path))
     stranger = make_user(session, Role.ASSESSOR, make_centre(session))
     with pytest.raises((Forbidden, NotFound)):
-        withdrawals.remove_evidence(session, stranger, item, storage=tmp_path)
+        withdrawals.remove_evidence(session, stranger, item, storage=LocalStore(tmp_path))
 
 
 def test_an_evidence_file_is_removed_from_a_draft(session: Session, tmp_path: Path) -> None:
     assessment, item = _with_evidence(session, tmp_path)
     stored = tmp_path / item.stored_name
-    withdrawals.remove_evidence(session, _actor(session, assessment), item, storage=tmp_path)
+    withdrawals.remove_evidence(session, _actor(session, assessment), item, storage=LocalStore(tmp_path))
     assert not stored.exists() and session.scalars(select(Evidence)).all() == []
     session.refresh(assessment)
     assert assessment.evidence == []

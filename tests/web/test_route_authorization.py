@@ -19,6 +19,7 @@ from registry.core.roles import ALL_ROLES, CENTRE_STAFF, Role
 from registry.core.workflow import Action
 from registry.extensions import limiter
 from registry.infra.app_context import db_session, issue_context
+from registry.infra.file_store import LocalStore
 from registry.models import VerificationEvent
 from registry.models.types import utcnow
 from registry.services import (
@@ -197,7 +198,7 @@ def _seed(app: Flask) -> tuple[Matrix, dict[str, str]]:
         (assessment,) = assessments.open_assessments(session, assessor, [candidate], qualification,
                                                      cohort_id=cohort.id)
         item = evidence.add_evidence(session, assessor, assessment, io.BytesIO(EVIDENCE_PNG), "photo.png", "",
-                                     storage=Path(app.config["EVIDENCE_PATH"]),
+                                     storage=LocalStore(Path(app.config["EVIDENCE_PATH"])),
                                      max_bytes=app.config["MAX_EVIDENCE_BYTES"])
         assessments.save_results(session, assessor, [assessment], qualification.units, {
             (assessment.id, unit.id): ResultEntry("competent", "observation") for unit in qualification.units},

@@ -22,6 +22,7 @@ from registry.core.pdf.subject_access import view_texts
 from registry.core.roles import Role
 from registry.core.workflow import Action
 from registry.extensions import db
+from registry.infra.file_store import LocalStore
 from registry.models import AuditEntry, Candidate, User, VerificationEvent
 from registry.models.types import utcnow
 from registry.services import assessments, certificates, evidence, subject_access, workflow
@@ -80,7 +81,7 @@ def make_worker_with_history(app: Flask, tmp_path: Path, *, name_latin: str, nam
             id_document=IdentityDocument(DocumentType.PASSPORT, "N00998877"))
         assessment = assessments.open_assessment(session, assessor, worker, qualification)
         evidence.add_evidence(session, assessor, assessment, io.BytesIO(PDF_HEADER + b"x" * 64),
-                              "room-cleaning-observed.pdf", "Practical task", storage=tmp_path / "evidence",
+                              "room-cleaning-observed.pdf", "Practical task", storage=LocalStore(tmp_path / "evidence"),
                               max_bytes=1 << 20)
         assessments.save_results(session, assessor, [assessment], qualification.units, {
             (assessment.id, unit.id): ResultEntry("competent", "observation") for unit in qualification.units},

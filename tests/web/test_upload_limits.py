@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from registry.extensions import db
+from registry.infra.file_store import LocalStore
 from registry.services import demo
 from tests.factories import DOCUMENT_KEY, log_in
 
@@ -44,7 +45,7 @@ def test_an_empty_evidence_file_is_called_empty(app: Flask, tmp_path: Path) -> N
         assessment = make_assessment(db.session, assessor)
         try:
             evidence.add_evidence(db.session, assessor, assessment, io.BytesIO(b""), "empty.pdf", "",
-                                  storage=tmp_path, max_bytes=1024)
+                                  storage=LocalStore(tmp_path), max_bytes=1024)
         except InvalidInput as error:
             assert error.errors == {"file": ["The file is empty."]}
         else:

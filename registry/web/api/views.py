@@ -7,7 +7,13 @@ from registry.core.roles import ALL_ROLES
 from registry.errors import InvalidInput
 from registry.extensions import db
 from registry.infra import readiness
-from registry.infra.app_context import db_session, registry_zone, report_recount_every
+from registry.infra.app_context import (
+    db_session,
+    document_storage,
+    evidence_storage,
+    registry_zone,
+    report_recount_every,
+)
 from registry.services import catalogue, reports
 from registry.web.access import api_user, public, roles
 from registry.web.api.blueprint import bp
@@ -31,8 +37,8 @@ def ready() -> Response:
         "database": lambda: readiness.database(db.engine),
         "redis": lambda: readiness.redis(config["REDIS_URL"]),
         "queue": lambda: readiness.queue_file(config["QUEUE_PATH"], config["REDIS_URL"]),
-        "evidence_storage": lambda: readiness.writable(config["EVIDENCE_PATH"]),
-        "document_storage": lambda: readiness.writable(config["DOCUMENT_CACHE_PATH"]),
+        "evidence_storage": lambda: readiness.writable(evidence_storage()),
+        "document_storage": lambda: readiness.writable(document_storage()),
     })
     shown = {name: answer if not answer.startswith("down") else "down" for name, answer in answers.items()}
     for name in down:

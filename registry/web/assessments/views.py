@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import io
+
 from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -143,8 +145,8 @@ def add_evidence(assessment_id: int) -> Response | tuple[str, int]:
 @bp.route("/evidence/<int:evidence_id>")
 @centre_staff
 def open_evidence(evidence_id: int) -> Response:
-    record, path = evidence.open_evidence(db_session(), signed_in_user(), evidence_id, storage=evidence_storage())
-    response = send_file(path, mimetype=record.content_type, as_attachment=True,
+    record, content = evidence.open_evidence(db_session(), signed_in_user(), evidence_id, storage=evidence_storage())
+    response = send_file(io.BytesIO(content), mimetype=record.content_type, as_attachment=True,
                          download_name=download_name(record.original_name, record.content_type), max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import Response as FlaskResponse
-from flask import current_app, make_response
+from flask import make_response
 from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 
 from registry.core.certificate_lifecycle import effective_status
 from registry.core.languages import LANGUAGE_CODES
 from registry.core.qr_image import qr_png
-from registry.infra.app_context import base_url, db_session, master_secret, registry_zone, today
+from registry.infra.app_context import base_url, db_session, document_storage, master_secret, registry_zone, today
 from registry.models import Certificate
 from registry.services import certificate_documents
 
@@ -90,7 +89,7 @@ def printed(certificate: Certificate, language: str | None = None, card: bool = 
     """The certificate's PDF (the A4 certificate, or the wallet card), rendered once and kept."""
     language = language if language in LANGUAGE_CODES else certificate.holder_language
     return certificate_documents.printed_pdf(certificate, base_url(), language, card, document_labels,
-                                             Path(current_app.config["DOCUMENT_CACHE_PATH"]))
+                                             document_storage())
 
 
 def pdf_response(certificate: Certificate, language: str, card: bool) -> FlaskResponse:
