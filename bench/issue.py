@@ -24,7 +24,15 @@ from registry.core.outcomes import AssessmentMethod, UnitOutcome
 from registry.core.roles import Role
 from registry.core.workflow import AssessmentState
 from registry.extensions import db
-from registry.models import AccreditationStatus, Assessment, Candidate, Sex, UnitResult
+from registry.models import (
+    AccreditationStatus,
+    Assessment,
+    Candidate,
+    Consent,
+    ConsentPurpose,
+    Sex,
+    UnitResult,
+)
 from registry.services import accounts, catalogue, centres, certificates
 from registry.services.catalogue import QualificationDetails, Titles
 from registry.services.certificates import IssueContext
@@ -64,6 +72,11 @@ def seed(count: int):  # type: ignore[no-untyped-def]
         "sex": Sex.FEMALE, "date_of_birth": date(1995, 1, 1), "phone": "", "preferred_language": "km",
         "returnee": False, "version": 1} for n in range(count)])
     candidate_ids = list(db.session.scalars(select(Candidate.id).order_by(Candidate.id)))
+    # Consent as the registration form records it: employers see the whole certificate (services/consents.py).
+    db.session.execute(insert(Consent), [{
+        "candidate_id": cid, "purpose": purpose, "notice_version": "2026-11", "language": "km"}
+        for cid in candidate_ids for purpose in (ConsentPurpose.ASSESSMENT, ConsentPurpose.CERTIFICATION,
+                                                 ConsentPurpose.VERIFICATION)])
     db.session.execute(insert(Assessment), [{
         "centre_id": centre.id, "candidate_id": cid, "qualification_id": qualification.id,
         "state": AssessmentState.ENDORSED, "version": 1, "return_reason": "", "created_by_id": head.id}
