@@ -90,4 +90,13 @@ def start_job(job: Job) -> None:
     """Commit the job, then queue it: a worker (or, in immediate mode, this very call) must find it written."""
     job_id = job.id
     db.session.commit()
-    queue().enqueue(job_id)
+    if current_app.config["QUEUE_IMMEDIATE"]:
+        queue().enqueue(job_id)
+        return
+    try:
+        queue().enqueue(job_id)
+    except Exception as error:  # noqa: BLE001 (Redis or the queue's file away: the job is safe in the database)
+        # Written and committed, the job is not lost: a worker takes up jobs queued longer than LOST_AFTER
+        # that no message brought it (take_up_lost, every minute), so it starts late rather than never.
+        current_app.logger.warning("job %s kept in the database, to be taken up within %s: the queue failed (%s)",
+                                   job_id, LOST_AFTER, error)

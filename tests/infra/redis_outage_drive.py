@@ -17,8 +17,9 @@ from flask_migrate import upgrade
 from registry import create_app
 from registry.core.roles import Role
 from registry.extensions import db
-from registry.services import certificates
-from tests.factories import ISSUE_CONTEXT, PASSWORD, make_endorsed_assessment, make_user
+from registry.models import Job
+from registry.services import api_tokens, certificates
+from tests.factories import ISSUE_CONTEXT, PASSWORD, make_endorsed_assessment, make_endorsed_cohort, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,6 +49,7 @@ def main(folder: Path) -> dict[str, Any]:
     app = create_app(env={
         "REGISTRY_ENV": "testing", "REGISTRY_INSTANCE_PATH": str(folder), "REGISTRY_CSRF": "0",
         "REGISTRY_REDIS_URL": f"redis://127.0.0.1:{port}/0", "REGISTRY_PUBLIC_BASE_URL": "http://registry.test",
+        "REGISTRY_QUEUE_IMMEDIATE": "0", "REGISTRY_QUEUE_NAME": f"outage-{port}",
     })
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
@@ -55,6 +57,8 @@ def main(folder: Path) -> dict[str, Any]:
         head, assessment = make_endorsed_assessment(db.session)
         [certificate] = certificates.issue_certificates(db.session, head, [assessment], ISSUE_CONTEXT).certificates
         number, username = certificate.number, user.username
+        cohort_head, cohort = make_endorsed_cohort(db.session, size=2)
+        token, cohort_id = api_tokens.create_token(db.session, None, cohort_head), cohort.id
         db.session.commit()
     answers: dict[str, Any] = {}
 
@@ -73,6 +77,12 @@ def main(folder: Path) -> dict[str, Any]:
     round_("before")
     redis.terminate()
     redis.wait(timeout=10)
+    # A job started meanwhile: accepted, and kept in the database for a worker to take up (its message lost).
+    started = app.test_client().post(f"/api/v1/cohorts/{cohort_id}/issue",
+                                     headers={"Authorization": f"Bearer {token}"})
+    with app.app_context():
+        job = db.session.get(Job, (started.get_json() or {}).get("id", 0))
+        answers["job_during"] = {"status": started.status_code, "state": job.state.value if job else None}
     round_("during")
     round_("during_again")
     redis = _redis(port)

@@ -26,3 +26,6 @@ def test_the_app_serves_through_a_redis_outage(tmp_path: Path) -> None:
     assert answers["before"]["ready"] == 200 and answers["after"]["ready"] == 200
     assert answers["during"]["ready"] == 503 and "redis" in answers["during"]["down"]
     assert "in-memory" in done.stderr.lower() or "memory" in done.stderr.lower()  # the fallback is logged
+    # A job started while Redis was away: accepted, safe in the database, to be taken up by a worker.
+    assert answers["job_during"] == {"status": 202, "state": "queued"}
+    assert "kept in the database" in done.stderr
