@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from flask import current_app
+from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse_many
 from limits.errors import StorageError
@@ -43,7 +43,22 @@ def verify_rate_limited(view: View) -> View:
             _count(get_remote_address())
         return view(*args, **kwargs)
 
+    limited.counts_itself = True  # type: ignore[attr-defined]
     return cast(View, limited)
+
+
+def also_route_limited(view: View) -> View:
+    """For a verification view that Flask-Limiter's own decorator limits as well: its pass must run."""
+    view.counts_itself = False  # type: ignore[attr-defined]
+    return view
+
+
+@limiter.request_filter
+def _counted_by_the_view() -> bool:
+    """Flask-Limiter's pass before every request finds no limits of its own on the verification routes (they count
+    here, above), yet resolving that cost a check a good part of its time: it is skipped for them."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "counts_itself", False))
 
 
 def _storage_errors() -> tuple[type[Exception], ...]:

@@ -31,7 +31,7 @@ from registry.web.api.blueprint import bp as api_bp
 from registry.web.verify.blueprint import bp
 from registry.web.verify.forms import UploadForm
 from registry.web.verify.presentation import verification_resource
-from registry.web.verify.rate_limit import count_more_checks, verify_rate_limited
+from registry.web.verify.rate_limit import also_route_limited, count_more_checks, verify_rate_limited
 
 MAX_BATCH = 1_000
 
@@ -197,6 +197,7 @@ def _note_limit() -> str:
 
 
 @bp.route("/verify/who", methods=["POST"])
+@also_route_limited
 @verify_rate_limited
 @limiter.limit(_note_limit, methods=["POST"])
 @public
