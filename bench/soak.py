@@ -226,23 +226,26 @@ def main() -> int:
                 except OSError:
                     pass
                 time.sleep(0.1)
-            memory["start"] = processes(gunicorn.pid)
             traffic = Traffic(port, seeded, options.rate, run)
             started = time.perf_counter()
             deadline = started + seconds
             pool = [threading.Thread(target=traffic.worker, args=(started, deadline)) for _ in range(options.threads)]
             for thread in pool:
                 thread.start()
+            # "Start" once every kind of request has run for a while (fonts loaded, caches and pools filled): the
+            # memory a worker settles at, against which growth is told.
+            time.sleep(min(cuts[0] - 1, max(5.0, seconds * 0.15)))
+            memory["start"] = processes(gunicorn.pid)
             windows: list[tuple[float, float]] = []
-            for number, cut_at in enumerate(cuts):
+            for cut_at in cuts:
                 time.sleep(max(0.0, started + cut_at - time.perf_counter()))
                 proxy.cut()
                 time.sleep(options.cut_seconds)
                 proxy.restore()
                 restored_at = time.perf_counter() - started
                 windows.append((cut_at, restored_at))
-                if number == 0:
-                    memory["middle"] = processes(gunicorn.pid)
+            time.sleep(max(0.0, started + seconds * 0.75 - time.perf_counter()))
+            memory["middle"] = processes(gunicorn.pid)
             for thread in pool:
                 thread.join()
             memory["end"] = processes(gunicorn.pid)

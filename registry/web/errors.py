@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
+import time
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -94,6 +96,28 @@ def _retry_after(error: HTTPException) -> str:
     return str(retry_after) if retry_after else "60"
 
 
+class _Outage:
+    """Logs the database being unreachable once, then at most every LOG_EVERY seconds with how many requests met
+    it meanwhile: during an outage every request would otherwise write the same line."""
+
+    LOG_EVERY = 10.0
+
+    def __init__(self) -> None:
+        self.last_logged = float("-inf")
+        self.unlogged = 0
+
+    def note(self, logger: logging.Logger, reason: str) -> None:
+        now = time.monotonic()
+        if now - self.last_logged < self.LOG_EVERY:
+            self.unlogged += 1
+            return
+        logger.warning("database unreachable (%d more requests since the last line): %s", self.unlogged, reason)
+        self.last_logged, self.unlogged = now, 0
+
+
+outage = _Outage()
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(RegistryError)
     def registry_error(error: RegistryError) -> Response | tuple[str, int]:
@@ -168,7 +192,7 @@ def register_error_handlers(app: Flask) -> None:
     def database_error(error: DBAPIError) -> Response | tuple[str, int]:
         if not database_unreachable(error):
             return unexpected_error(error)
-        app.logger.warning("database unreachable: %s", str(error.orig or error).splitlines()[0])
+        outage.note(app.logger, str(error.orig or error).splitlines()[0])
         return unavailable(_("The registry cannot reach its database just now. Nothing you sent was lost or "
                              "half saved: try again in a minute."))
 
