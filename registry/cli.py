@@ -10,10 +10,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from registry.core.files import FileStore
 from registry.core.roles import Role
 from registry.errors import RegistryError
 from registry.infra.app_context import db_session, document_key, issue_context
-from registry.infra.file_store import FileStore
 from registry.services import accounts, api_tokens, audit, centres, demo, issuer_keys
 
 registry_cli = AppGroup("registry", help="Registry operations: demo data, users, tokens.")

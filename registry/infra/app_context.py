@@ -15,9 +15,10 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from registry.core.derived_keys import DOCUMENT_DIGEST_PURPOSE, derive_key
+from registry.core.files import FileStore, LocalStore
 from registry.extensions import db
 from registry.infra.autocommit_reader import AutocommitReader
-from registry.infra.file_store import FileStore, LocalStore, file_stores
+from registry.infra.file_store import file_stores
 from registry.services.certificates import IssueContext
 from registry.services.check_log import CheckLog
 

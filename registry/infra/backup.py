@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy.engine import URL, make_url
 
-from registry.infra.file_store import FileStore
+from registry.core.files import FileStore
 
 FORMAT = 1
 MANIFEST = "manifest.json"

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from registry.infra.file_store import FileStore
+from registry.core.files import FileStore
 from registry.infra.shared_store import shared_store
 
 OK = "ok"

@@ -12,13 +12,13 @@ from registry.core import jose
 from registry.core.certificate_lifecycle import CertificateStatus
 from registry.core.credential import CredentialInput, open_badge_credential
 from registry.core.dates import format_date
+from registry.core.files import FileStore
 from registry.core.local_days import end_of_validity
 from registry.core.outcomes import OutcomeKind
 from registry.core.pdf import CertificateLabels, CertificateView, render_certificate, render_wallet_card
 from registry.core.pdf.view import BILINGUAL_SEPARATOR
 from registry.core.qr_image import qr_png
 from registry.core.qr_image import verify_url as qr_verify_url
-from registry.infra.file_store import FileStore
 from registry.models import Certificate, TrainingCentre
 from registry.services import document_cache, issuer_keys
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from registry.infra.file_store import FileStore
+from registry.core.files import FileStore
 from registry.models import Certificate
 
 

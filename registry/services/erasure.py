@@ -20,10 +20,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from registry.core.files import FileStore
 from registry.core.names import fold_latin
 from registry.core.roles import Role
 from registry.errors import Conflict, Forbidden
-from registry.infra.file_store import FileStore
 from registry.models import (
     Appeal,
     Assessment,

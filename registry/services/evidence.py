@@ -11,9 +11,9 @@ from typing import BinaryIO
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from registry.core.files import FileStore
 from registry.core.uploads import EXTENSIONS, sniff_evidence_type
 from registry.errors import InvalidInput, NotFound
-from registry.infra.file_store import FileStore
 from registry.models import Assessment, Evidence, User
 from registry.services.audit import record_change
 from registry.services.scope import get_in_scope, require_in_scope

@@ -11,10 +11,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from registry.core.files import FileStore
 from registry.core.roles import Role
 from registry.core.workflow import AssessmentState
 from registry.errors import Conflict, Forbidden
-from registry.infra.file_store import FileStore
 from registry.models import Assessment, Cohort, Evidence, User
 from registry.services.audit import record_change
 from registry.services.scope import require_in_scope

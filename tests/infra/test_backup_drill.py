@@ -14,9 +14,9 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select, text
 
+from registry.core.files import LocalStore
 from registry.extensions import db
 from registry.infra.app_context import issue_context
-from registry.infra.file_store import LocalStore
 from registry.models import Assessment, Certificate, User
 from registry.services import demo, evidence
 from tests.factories import DOCUMENT_KEY

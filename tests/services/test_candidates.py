@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from registry.core.documents import DocumentType
+from registry.core.files import LocalStore
 from registry.core.roles import Role
 from registry.errors import InvalidInput, NotFound, PossibleDuplicate, StaleRecord
-from registry.infra.file_store import LocalStore
 from registry.services import candidates, evidence
 from registry.services.candidates import IdentityDocument
 from tests.factories import DOCUMENT_KEY, TODAY, candidate_details, make_assessment, make_centre, make_user

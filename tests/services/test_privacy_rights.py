@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from registry.core.certificate_lifecycle import CertificateStatus
 from registry.core.documents import DocumentType
+from registry.core.files import LocalStore
 from registry.core.roles import Role
 from registry.errors import Conflict, Forbidden
 from registry.extensions import db
-from registry.infra.file_store import LocalStore
 from registry.models import (
     Assessment,
     AuditEntry,

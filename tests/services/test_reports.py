@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from registry.core.files import LocalStore
 from registry.core.report_periods import Period, of_part
 from registry.core.roles import Role
 from registry.core.suppression import SMALL
 from registry.core.workflow import Action
 from registry.errors import Forbidden
-from registry.infra.file_store import LocalStore
 from registry.models import Candidate, Certificate, User, VerificationEvent
 from registry.services import assessments, certificates, cohorts, reports, workflow
 from registry.services.assessments import ResultEntry

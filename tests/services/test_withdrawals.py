@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from registry.core.files import LocalStore
 from registry.core.roles import Role
 from registry.core.workflow import AssessmentState
 from registry.errors import Conflict, Forbidden, NotFound
-from registry.infra.file_store import LocalStore
 from registry.models import Assessment, AuditEntry, Cohort, Evidence, TrainingCentre, User
 from registry.services import cohorts, evidence, withdrawals
 from tests.factories import make_assessment, make_centre, make_qualification, make_user

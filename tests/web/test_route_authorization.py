@@ -15,11 +15,11 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
+from registry.core.files import LocalStore
 from registry.core.roles import ALL_ROLES, CENTRE_STAFF, Role
 from registry.core.workflow import Action
 from registry.extensions import limiter
 from registry.infra.app_context import db_session, issue_context
-from registry.infra.file_store import LocalStore
 from registry.models import VerificationEvent
 from registry.models.types import utcnow
 from registry.services import (

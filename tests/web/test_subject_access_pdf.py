@@ -17,12 +17,12 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from registry.core.documents import DocumentType
+from registry.core.files import LocalStore
 from registry.core.pdf import missing_glyphs
 from registry.core.pdf.subject_access import view_texts
 from registry.core.roles import Role
 from registry.core.workflow import Action
 from registry.extensions import db
-from registry.infra.file_store import LocalStore
 from registry.models import AuditEntry, Candidate, User, VerificationEvent
 from registry.models.types import utcnow
 from registry.services import assessments, certificates, evidence, subject_access, workflow

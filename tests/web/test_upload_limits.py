@@ -8,8 +8,8 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
+from registry.core.files import LocalStore
 from registry.extensions import db
-from registry.infra.file_store import LocalStore
 from registry.services import demo
 from tests.factories import DOCUMENT_KEY, log_in
 
