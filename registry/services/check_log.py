@@ -24,6 +24,7 @@ import atexit
 import logging
 import os
 import threading
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 
 MAX_BATCH = 500  # a full batch is written at once, without waiting for the delay
 MAX_KEPT = 100_000  # while the database is unreachable, at most this many checks wait (the oldest go first)
+LOG_EVERY = 10.0  # seconds between lines while the database stays unreachable
 RECORD_CHECKS = insert(VerificationEvent)
 
 
@@ -60,6 +62,8 @@ class CheckLog:
         self._wake = threading.Event()
         self._pending: list[dict[str, Any]] = []
         self._thread: threading.Thread | None = None
+        self._failing_since: float | None = None  # since when batches fail (the database away), for the log
+        self._logged_at = 0.0
         atexit.register(self.flush)
 
     def add(self, bind: Session | Connection, rows: Iterable[dict[str, Any]]) -> None:
@@ -99,12 +103,23 @@ class CheckLog:
         except IntegrityError:
             # A row the database refuses (its certificate gone) must not hold back the others for ever.
             return self._write_one_by_one(self._engine, rows)
-        except SQLAlchemyError:
-            log.exception("could not write %d verification checks; will retry", len(rows))
+        except SQLAlchemyError as error:
+            # Once with the whole story, then a line at most every LOG_EVERY seconds while the database is away.
+            now = time.monotonic()
+            if self._failing_since is None:
+                log.exception("could not write %d verification checks; will retry", len(rows))
+                self._failing_since = self._logged_at = now
+            elif now - self._logged_at >= LOG_EVERY:
+                log.error("still cannot write %d verification checks after %.0f s (%s); will retry", len(rows),
+                          now - self._failing_since, str(error).splitlines()[0][:200])
+                self._logged_at = now
             with self._lock:
                 self._pending[:0] = rows
                 del self._pending[:max(0, len(self._pending) - MAX_KEPT)]
             return 0
+        if self._failing_since is not None:
+            log.warning("verification checks written again after %.0f s", time.monotonic() - self._failing_since)
+            self._failing_since = None
         return len(rows)
 
     @staticmethod

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.orm import Session
 
@@ -90,15 +92,19 @@ def test_a_refused_check_does_not_hold_back_the_others(session: Session, certifi
 
 
 def test_checks_wait_while_the_database_is_unreachable(session: Session, certificate_id: int,
-                                                       tmp_path: Path) -> None:
+                                                       tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     log = CheckLog(delay=60, engine=_engine(session))
     log.add(session, _rows(certificate_id, 3))
     reachable = log._engine
     log._engine = create_engine(f"sqlite:///{tmp_path / 'missing' / 'registry.sqlite3'}")  # no such folder
-    assert log.flush() == 0
-    log._engine.dispose()
-    log._engine = reachable
-    assert log.flush() == 3 and _logged(session) == 3
+    with caplog.at_level(logging.WARNING, logger="registry.services.check_log"):
+        for _ in range(5):  # the writer tries every second: the log says so once, not five times
+            assert log.flush() == 0
+        log._engine.dispose()
+        log._engine = reachable
+        assert log.flush() == 3 and _logged(session) == 3
+    said = [record.getMessage() for record in caplog.records]
+    assert len(said) == 2 and said[0].startswith("could not write 3") and "written again" in said[1]
 
 
 def test_a_page_reads_back_the_checks_still_waiting(session: Session, certificate_id: int) -> None:
