@@ -49,45 +49,24 @@ def _fields(record: object) -> dict[str, Any]:
 
 
 def export(session: Session, actor: User, candidate_id: int) -> dict[str, Any]:
-    if actor.role not in MAY_EXPORT:
-        raise Forbidden()
-    candidate: Candidate = get_candidate(session, actor, candidate_id)
-    assessments = session.scalars(select(Assessment).where(Assessment.candidate_id == candidate.id)
-                                  .order_by(Assessment.id)).all()
-    certificates = session.scalars(select(Certificate).where(Certificate.candidate_id == candidate.id)
-                                   .order_by(Certificate.id)).all()
-    found: dict[str, Any] = {
+    """Everything held on the worker as JSON-ready fields (the records' own columns, without bookkeeping)."""
+    held = held_records(session, actor, candidate_id, file_format="json")
+    return {
         "about": "Everything the skills registry holds on this person, as of the date of this export.",
-        "person": {**_fields(candidate), "centre": session.scalar(
-            select(TrainingCentre.code).where(TrainingCentre.id == candidate.centre_id))},
-        "consents": [_fields(consent) for consent in session.scalars(
-            select(Consent).where(Consent.candidate_id == candidate.id).order_by(Consent.id))],
-        "assessments": [],
-        "certificates": [],
+        "person": {**_fields(held.candidate), "centre": held.centre.code},
+        "consents": [_fields(consent) for consent in held.consents],
+        "assessments": [{
+            **_fields(item.assessment), "qualification": item.assessment.qualification.code,
+            "cohort": item.assessment.cohort.name if item.assessment.cohort else None,
+            "results": [{**_fields(result), "unit": result.unit.code} for result in item.results],
+            "evidence": [_fields(evidence) for evidence in item.evidence],
+            "appeals": [_fields(appeal) for appeal in item.appeals],
+        } for item in held.assessments],
+        "certificates": [{
+            **_fields(item.certificate), "qualification": item.certificate.qualification.code,
+            "centre": item.certificate.centre.code, "checks": [_fields(event) for event in item.checks],
+        } for item in held.certificates],
     }
-    for assessment in assessments:
-        results = session.scalars(select(UnitResult).where(UnitResult.assessment_id == assessment.id)
-                                  .order_by(UnitResult.id)).all()
-        found["assessments"].append({
-            **_fields(assessment), "qualification": assessment.qualification.code,
-            "cohort": assessment.cohort.name if assessment.cohort else None,
-            "results": [{**_fields(result), "unit": result.unit.code} for result in results],
-            "evidence": [_fields(item) for item in session.scalars(
-                select(Evidence).where(Evidence.assessment_id == assessment.id).order_by(Evidence.id))],
-            "appeals": [_fields(appeal) for appeal in session.scalars(
-                select(Appeal).where(Appeal.assessment_id == assessment.id).order_by(Appeal.id))],
-        })
-    for certificate in certificates:
-        found["certificates"].append({
-            **_fields(certificate), "qualification": certificate.qualification.code,
-            "centre": certificate.centre.code,
-            "checks": [_fields(event) for event in session.scalars(
-                select(VerificationEvent).where(VerificationEvent.certificate_id == certificate.id)
-                .order_by(VerificationEvent.id))],
-        })
-    record_change(session, actor, "candidate.access_export", candidate, centre_id=candidate.centre_id,
-                  after={"assessments": len(assessments), "certificates": len(certificates)})
-    return found
 
 
 @dataclass(frozen=True)
@@ -117,8 +96,8 @@ class HeldRecords:
 
 
 def held_records(session: Session, actor: User, candidate_id: int, file_format: str) -> HeldRecords:
-    """Everything held on a worker, for a readable copy of `export` in `file_format` (such as "pdf"): the same
-    people may make it (`MAY_EXPORT`, within their centre) and it is audited the same way, naming the format."""
+    """Everything held on a worker, for a copy in `file_format` ("json": `export`, "pdf"): only `MAY_EXPORT` roles,
+    within their centre, and audited naming the format."""
     if actor.role not in MAY_EXPORT:
         raise Forbidden()
     candidate: Candidate = get_candidate(session, actor, candidate_id)
