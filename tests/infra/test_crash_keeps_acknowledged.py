@@ -1,0 +1,111 @@
+"""A certificate whose issuance was acknowledged (201) exists after a crash: gunicorn serving issuance requests from
+several threads is killed outright (SIGKILL to every process, mid-request), started again on the same database, and
+every number it had answered 201 for is there and verifies."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import select
+
+from registry.extensions import db
+from registry.models import Assessment, Certificate
+from registry.services import api_tokens
+from tests.factories import make_endorsed_cohort
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _serve(app: Flask, port: int) -> subprocess.Popen[bytes]:
+    with app.app_context():
+        database = db.engine.url.render_as_string(hide_password=False)
+    env = {**os.environ, "REGISTRY_ENV": "testing", "REGISTRY_INSTANCE_PATH": app.config["INSTANCE_PATH"],
+           "REGISTRY_DATABASE_URL": database,
+           "REGISTRY_PUBLIC_BASE_URL": "http://registry.test", "REGISTRY_BIND": f"127.0.0.1:{port}",
+           "REGISTRY_WEB_WORKERS": "2", "REGISTRY_SECRET_KEY": app.config["SECRET_KEY"],
+           "REGISTRY_KEY_ENCRYPTION_KEY": app.config["KEY_ENCRYPTION_KEY"]}
+    server = subprocess.Popen([str(GUNICORN), "-c", "python:registry.infra.gunicorn_conf", "wsgi:app"], cwd=ROOT,
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            probe.request("GET", "/api/v1/health")
+            if probe.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("gunicorn did not start")
+
+
+def test_every_acknowledged_certificate_survives_a_crash(app: Flask) -> None:
+    with app.app_context():
+        head, cohort = make_endorsed_cohort(db.session, size=60, units=2)
+        token = api_tokens.create_token(db.session, None, head)
+        waiting = list(db.session.scalars(select(Assessment.id).where(Assessment.cohort_id == cohort.id)))
+        db.session.commit()
+    port = _free_port()
+    server = _serve(app, port)
+    acknowledged: list[str] = []
+    lock = threading.Lock()
+
+    def issue() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        while True:
+            with lock:
+                if not waiting:
+                    return
+                assessment_id = waiting.pop()
+            try:
+                connection.request("POST", "/api/v1/certificates", body=json.dumps({"assessment_id": assessment_id}),
+                                   headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+                response = connection.getresponse()
+                body = response.read()
+            except (OSError, http.client.HTTPException):
+                return  # the server is gone
+            if response.status == 201:
+                with lock:
+                    acknowledged.append(json.loads(body)["number"])
+
+    threads = [threading.Thread(target=issue) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 30
+    while len(acknowledged) < 15 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.killpg(server.pid, signal.SIGKILL)  # master and workers at once, requests in flight
+    server.wait(timeout=10)
+    for thread in threads:
+        thread.join(timeout=15)
+    assert len(acknowledged) >= 15
+
+    restarted = _serve(app, port)
+    try:
+        with app.app_context():
+            db.session.remove()
+            stored = set(db.session.scalars(select(Certificate.number)))
+        assert set(acknowledged) <= stored, set(acknowledged) - stored
+        client = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        for number in acknowledged[:5]:
+            client.request("GET", f"/api/v1/verify/{number}")
+            assert json.loads(client.getresponse().read())["status"] == "valid"
+    finally:
+        os.killpg(restarted.pid, signal.SIGTERM)
+        restarted.wait(timeout=30)
