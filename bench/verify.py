@@ -226,7 +226,8 @@ def main() -> None:
             gunicorn.send_signal(signal.SIGTERM)
             gunicorn.wait(timeout=30)
     kind = "PostgreSQL" if options.postgres else "SQLite"
-    print(f"{kind}, {options.certificates:,} certificates, gunicorn as configured ({os.cpu_count()} sync workers), "
+    workers = os.environ.get("REGISTRY_WEB_WORKERS") or os.cpu_count()
+    print(f"{kind}, {options.certificates:,} certificates, gunicorn as configured ({workers} sync workers), "
           f"wrk with {options.connections} connections on {options.wrk_threads} thread(s), "
           f"{options.seconds:.0f} s of each endpoint in {options.rounds} alternating turns:")
     print(f"  trivial JSON:  {trivial[0]:7.0f} req/s  p50 {trivial[1]:6.1f} ms  p99 {trivial[2]:6.1f} ms"
