@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
 from registry.core.roles import Role
 from registry.errors import Conflict, Forbidden
@@ -52,8 +51,9 @@ def withdrawn(session: Session, candidate_ids: Iterable[int], purpose: ConsentPu
     return gone - in_force(session, gone, purpose) if gone else set()
 
 
-def _withheld_where(candidate: Candidate) -> ColumnElement[bool]:
-    return Certificate.candidate_id == candidate.id
+def _withhold_online(session: Session, candidate: Candidate, withheld: bool) -> None:
+    session.execute(update(Certificate).where(Certificate.candidate_id == candidate.id)
+                    .values(holder_withheld=withheld))
 
 
 def withdraw(session: Session, actor: User, candidate_id: int, purpose: ConsentPurpose) -> Candidate:
@@ -67,7 +67,7 @@ def withdraw(session: Session, actor: User, candidate_id: int, purpose: ConsentP
     for consent in given:
         consent.withdrawn_at = now
     if purpose is ConsentPurpose.VERIFICATION:
-        session.execute(update(Certificate).where(_withheld_where(candidate)).values(holder_withheld=True))
+        _withhold_online(session, candidate, True)
     if purpose is ConsentPurpose.CONTACT:
         candidate.phone = ""
     record_change(session, actor, "candidate.consent_withdraw", candidate, centre_id=candidate.centre_id,
@@ -87,7 +87,7 @@ def give(session: Session, actor: User, candidate_id: int, purpose: ConsentPurpo
     candidate.consents.append(Consent(purpose=purpose, notice_version=CONSENT_NOTICE_VERSION, language=language,
                                       recorded_by_id=actor.id, given_at=utcnow()))
     if purpose is ConsentPurpose.VERIFICATION:
-        session.execute(update(Certificate).where(_withheld_where(candidate)).values(holder_withheld=False))
+        _withhold_online(session, candidate, False)
     record_change(session, actor, "candidate.consent_give", candidate, centre_id=candidate.centre_id,
                   after={"purpose": purpose.value, "language": language, "notice_version": CONSENT_NOTICE_VERSION})
     return candidate

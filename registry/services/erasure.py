@@ -11,6 +11,7 @@ lists each redacted entry with its hash, so the chain still verifies (core/audit
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -34,10 +35,11 @@ from registry.models import (
     CohortImport,
     Evidence,
     ImportState,
+    TrainingCentre,
     User,
 )
 from registry.models.types import utcnow
-from registry.services.audit import ERASURE_ACTION, record_change
+from registry.services.audit import ERASURE_ACTION, Change, record_change, record_changes
 from registry.services.candidates import get_candidate
 
 MAY_ERASE = (Role.ADMIN, Role.PROVIDER_ADMIN)
@@ -207,12 +209,11 @@ def apply_retention(session: Session, *, today: date, now: datetime, storage: Fi
                           .where(Evidence.assessment_id.in_(certified))).all()
     if old:
         session.execute(delete(Evidence).where(Evidence.id.in_([row.id for row in old])))
-        by_centre: dict[int, int] = {}
-        for row in old:
-            by_centre[row.centre_id] = by_centre.get(row.centre_id, 0) + 1
-        for centre_id, count in sorted(by_centre.items()):
-            record_change(session, None, "evidence.retention", _CentreRecord(centre_id), centre_id=centre_id,
-                          after={"evidence_files": count, "certified_on_or_before": cutoff.isoformat()})
+        by_centre = Counter(row.centre_id for row in old)
+        record_changes(session, None, [
+            Change("evidence.retention", TrainingCentre.__tablename__, centre_id, centre_id,
+                   after={"evidence_files": count, "certified_on_or_before": cutoff.isoformat()})
+            for centre_id, count in sorted(by_centre.items())])
     finished = now - timedelta(days=import_days)
     stale_imports = session.execute(
         update(CohortImport).where(CohortImport.state.in_([ImportState.IMPORTED, ImportState.FAILED]),
@@ -229,11 +230,3 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
-
-
-@dataclass
-class _CentreRecord:
-    """An audit entry's subject when the change is to a centre's records as a whole."""
-
-    id: int
-    __tablename__ = "training_centre"
