@@ -20,7 +20,6 @@ import json
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,12 +38,6 @@ CERTIFICATES = 2_000  # issued before the run (the verify traffic's codes)
 TO_ISSUE = 3_000  # endorsed assessments left for the run's issuance
 MIX = (("verify_api", 55), ("verify_number", 10), ("verify_page", 10), ("worker_page", 10), ("pdf", 4),
        ("issue", 7), ("revoke", 4))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -193,6 +186,7 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=24)
     options = parser.parse_args()
     from temporary_database import temporary_database
+    from verify import free_port
 
     from tests.infra.tcp_proxy import TcpProxy
 

@@ -20,14 +20,9 @@ from registry.extensions import db
 from registry.models import Job
 from registry.services import api_tokens, certificates
 from tests.factories import ISSUE_CONTEXT, PASSWORD, make_endorsed_assessment, make_endorsed_cohort, make_user
+from tests.infra.local_servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _redis(port: int) -> subprocess.Popen[bytes]:
@@ -44,7 +39,7 @@ def _redis(port: int) -> subprocess.Popen[bytes]:
 
 
 def main(folder: Path) -> dict[str, Any]:
-    port = _free_port()
+    port = free_port()
     redis = _redis(port)
     app = create_app(env={
         "REGISTRY_ENV": "testing", "REGISTRY_INSTANCE_PATH": str(folder), "REGISTRY_CSRF": "0",

@@ -8,12 +8,9 @@ import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import select
@@ -22,37 +19,20 @@ from registry.extensions import db
 from registry.models import Assessment, Certificate
 from registry.services import api_tokens
 from tests.factories import make_endorsed_cohort
-
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).with_name("gunicorn")
+from tests.infra.local_servers import free_port, start_gunicorn, wait_until_serving
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _serve(app: Flask, port: int) -> subprocess.Popen[bytes]:
+def _serve(app: Flask, port: int) -> subprocess.Popen[str]:
     with app.app_context():
         database = db.engine.url.render_as_string(hide_password=False)
-    env = {**os.environ, "REGISTRY_ENV": "testing", "REGISTRY_INSTANCE_PATH": app.config["INSTANCE_PATH"],
-           "REGISTRY_DATABASE_URL": database,
-           "REGISTRY_PUBLIC_BASE_URL": "http://registry.test", "REGISTRY_BIND": f"127.0.0.1:{port}",
-           "REGISTRY_WEB_WORKERS": "2", "REGISTRY_SECRET_KEY": app.config["SECRET_KEY"],
-           "REGISTRY_KEY_ENCRYPTION_KEY": app.config["KEY_ENCRYPTION_KEY"]}
-    server = subprocess.Popen([str(GUNICORN), "-c", "python:registry.infra.gunicorn_conf", "wsgi:app"], cwd=ROOT,
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            probe.request("GET", "/api/v1/health")
-            if probe.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("gunicorn did not start")
+    server = start_gunicorn({
+        "REGISTRY_ENV": "testing", "REGISTRY_INSTANCE_PATH": app.config["INSTANCE_PATH"],
+        "REGISTRY_DATABASE_URL": database, "REGISTRY_PUBLIC_BASE_URL": "http://registry.test",
+        "REGISTRY_BIND": f"127.0.0.1:{port}", "REGISTRY_WEB_WORKERS": "2",
+        "REGISTRY_SECRET_KEY": app.config["SECRET_KEY"],
+        "REGISTRY_KEY_ENCRYPTION_KEY": app.config["KEY_ENCRYPTION_KEY"]})
+    wait_until_serving(port)
+    return server
 
 
 def test_every_acknowledged_certificate_survives_a_crash(app: Flask) -> None:
@@ -61,7 +41,7 @@ def test_every_acknowledged_certificate_survives_a_crash(app: Flask) -> None:
         token = api_tokens.create_token(db.session, None, head)
         waiting = list(db.session.scalars(select(Assessment.id).where(Assessment.cohort_id == cohort.id)))
         db.session.commit()
-    port = _free_port()
+    port = free_port()
     server = _serve(app, port)
     acknowledged: list[str] = []
     lock = threading.Lock()

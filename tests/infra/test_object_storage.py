@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,16 +19,11 @@ from registry.core.roles import Role
 from registry.extensions import db
 from registry.services import certificates
 from tests.factories import ISSUE_CONTEXT, log_in, make_assessment, make_centre, make_endorsed_assessment, make_user
+from tests.infra.local_servers import free_port
 from tests.web.helpers import csrf_token
 
 BUCKET = "registry-files"
 PDF = b"%PDF-1.4\n% evidence kept in object storage\n%%EOF\n"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -37,7 +31,7 @@ def object_storage(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[tupl
     for name, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
                         ("AWS_DEFAULT_REGION", "us-east-1")):
         monkeypatch.setenv(name, value)
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"

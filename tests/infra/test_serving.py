@@ -6,44 +6,22 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).with_name("gunicorn")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _gunicorn(env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
-        [str(GUNICORN), "-c", "python:registry.infra.gunicorn_conf", "wsgi:app"], cwd=ROOT,
-        env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+from tests.infra.local_servers import free_port, start_gunicorn, wait_until_serving
 
 
 def test_gunicorn_serves_with_the_checked_in_configuration(tmp_path: Path) -> None:
-    port = _free_port()
-    server = _gunicorn({"REGISTRY_ENV": "development", "REGISTRY_INSTANCE_PATH": str(tmp_path),
-                        "REGISTRY_BIND": f"127.0.0.1:{port}", "REGISTRY_WEB_WORKERS": "1"})
+    port = free_port()
+    server = start_gunicorn({"REGISTRY_ENV": "development", "REGISTRY_INSTANCE_PATH": str(tmp_path),
+                             "REGISTRY_BIND": f"127.0.0.1:{port}", "REGISTRY_WEB_WORKERS": "1"}, capture=True)
     try:
-        deadline, answer = time.monotonic() + 30, None
-        while time.monotonic() < deadline and answer is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2) as response:  # noqa: S310
-                    answer = (response.status, json.loads(response.read()))
-            except OSError:
-                time.sleep(0.2)
-        assert answer == (200, {"status": "ok"})
+        wait_until_serving(port)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2) as response:  # noqa: S310
+            assert (response.status, json.loads(response.read())) == (200, {"status": "ok"})
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]
@@ -51,10 +29,10 @@ def test_gunicorn_serves_with_the_checked_in_configuration(tmp_path: Path) -> No
 
 
 def test_gunicorn_refuses_to_start_in_production_without_secrets(tmp_path: Path) -> None:
-    server = _gunicorn({"REGISTRY_ENV": "production", "REGISTRY_INSTANCE_PATH": str(tmp_path),
-                        "REGISTRY_BIND": f"127.0.0.1:{_free_port()}", "REGISTRY_SECRET_KEY": "",
-                        "REGISTRY_KEY_ENCRYPTION_KEY": "",
-                        "REGISTRY_DATABASE_URL": "postgresql+psycopg://x@127.0.0.1:1/x"})
+    server = start_gunicorn({"REGISTRY_ENV": "production", "REGISTRY_INSTANCE_PATH": str(tmp_path),
+                             "REGISTRY_BIND": f"127.0.0.1:{free_port()}", "REGISTRY_SECRET_KEY": "",
+                             "REGISTRY_KEY_ENCRYPTION_KEY": "",
+                             "REGISTRY_DATABASE_URL": "postgresql+psycopg://x@127.0.0.1:1/x"}, capture=True)
     output = server.communicate(timeout=60)[0]
     assert server.returncode != 0
     assert "production needs REGISTRY_SECRET_KEY" in output
