@@ -234,10 +234,11 @@ def main() -> int:
             for cut_at in cuts:
                 time.sleep(max(0.0, started + cut_at - time.perf_counter()))
                 proxy.cut()
+                cut_from = time.perf_counter() - started  # when it really happened, not when it was planned
                 time.sleep(options.cut_seconds)
                 proxy.restore()
                 restored_at = time.perf_counter() - started
-                windows.append((cut_at, restored_at))
+                windows.append((cut_from, restored_at))
             time.sleep(max(0.0, started + seconds * 0.75 - time.perf_counter()))
             memory["middle"] = processes(gunicorn.pid)
             for thread in pool:
@@ -265,8 +266,11 @@ def missing_certificates(database: str, numbers: list[str]) -> list[str]:
 def report(run: Run, windows: list[tuple[float, float]], memory: dict[str, dict[int, int]], lost: list[str],
            options: argparse.Namespace) -> int:
     outcomes = sorted(run.outcomes, key=lambda outcome: outcome.at)
-    in_cut = [o for o in outcomes if any(start <= o.at < end for start, end in windows)]
-    outside = [o for o in outcomes if o not in in_cut]
+    # A request met a cut if it was on its way while the database was away: sent during the cut, or sent just
+    # before and still waiting for its answer when the cut came.
+    met_cut = [any(o.at < end and o.at + o.seconds >= start for start, end in windows) for o in outcomes]
+    in_cut = [o for o, met in zip(outcomes, met_cut, strict=True) if met]
+    outside = [o for o, met in zip(outcomes, met_cut, strict=True) if not met]
     expected_503 = [o for o in in_cut if o.status == 503]
     recovery = []
     for _, end in windows:
