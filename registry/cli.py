@@ -235,6 +235,15 @@ def retention() -> None:
     click.echo(f"retention: {done.evidence_files} evidence files and {done.import_files} spreadsheets deleted")
 
 
+@registry_cli.command("count-reports")
+def count_reports() -> None:
+    """Count the programme reports' months that changed (the job worker does it every minute); after migrating a
+    large registry this may take minutes."""
+    from registry.jobs.report_counting import count_reports_now
+
+    click.echo(f"reports: {count_reports_now(db_session())} months counted")
+
+
 @registry_cli.command("worker")
 @click.option("--workers", type=int, default=None, help="How many jobs at once (REGISTRY_QUEUE_WORKERS, 2).")
 @click.option("--processes", is_flag=True, help="Workers as processes (PDF rendering uses every core).")

@@ -104,6 +104,9 @@ def load_settings(env: Mapping[str, str] | None = None, instance_path: Path | No
         "VERIFIER_NOTE_RATE_LIMIT": env.get("REGISTRY_VERIFIER_NOTE_RATE_LIMIT", "10 per hour"),
         # Reports count the months changed since the last count again at most this often (services/report_tallies.py).
         "REPORT_RECOUNT_SECONDS": float(env.get("REGISTRY_REPORT_RECOUNT_SECONDS", "0" if testing else "60")),
+        # More months than this waiting to be counted are left to the job worker (minutes each on a national
+        # registry, past a request's timeout); the report shows the tallies counted so far and says so.
+        "REPORT_MONTHS_IN_REQUEST": int(env.get("REGISTRY_REPORT_MONTHS_IN_REQUEST", "1000" if testing else "3")),
         # Seconds an API check may wait in a worker's memory to be written with others (services/check_log.py).
         "VERIFICATION_LOG_DELAY": float(env.get("REGISTRY_VERIFICATION_LOG_DELAY", "0" if testing else "1")),
         "ARGON2_TIME_COST": int(env.get("REGISTRY_ARGON2_TIME_COST", "1" if testing else "3")),

@@ -110,3 +110,22 @@ def test_audit_verify_finds_an_entry_changed_in_the_database(app: Flask) -> None
         db.session.commit()
     truncated = runner.invoke(args=["registry", "audit", "verify"])
     assert truncated.exit_code == 1 and "last entries of the audit log were removed" in truncated.output
+
+
+def test_count_reports_counts_the_months_waiting_and_the_worker_runs_it_every_minute(app: Flask) -> None:
+    from registry.jobs.queue import queue
+    from registry.models import ReportStale
+    from registry.models.report_tally import mark_everything_stale
+
+    runner = app.test_cli_runner()
+    runner.invoke(args=["registry", "seed-demo"])
+    with app.app_context():
+        mark_everything_stale(db.session)  # as a migration of a large registry leaves it
+        db.session.commit()
+    result = runner.invoke(args=["registry", "count-reports"])
+    assert result.exit_code == 0, result.output
+    assert "months counted" in result.output and not result.output.startswith("reports: 0")
+    with app.app_context():
+        assert db.session.query(ReportStale).count() == 0
+        periodic = {task.__name__ for task in queue().huey._registry._periodic_tasks}  # noqa: SLF001
+    assert "registry.count_reports" in periodic

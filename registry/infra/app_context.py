@@ -96,6 +96,10 @@ def report_recount_every() -> timedelta:
     return timedelta(seconds=float(current_app.config["REPORT_RECOUNT_SECONDS"]))
 
 
+def report_months_in_request() -> int:
+    return int(current_app.config["REPORT_MONTHS_IN_REQUEST"])
+
+
 def issue_context() -> IssueContext:
     return IssueContext(master_secret=current_app.config["KEY_ENCRYPTION_KEY"],
                         base_url=current_app.config["PUBLIC_BASE_URL"], today=today())

@@ -67,6 +67,16 @@ def make_queue(app: Flask) -> Queue:
     def take_up_lost() -> None:
         take_up(leased_too=False)
 
+    @huey.periodic_task(crontab(minute="*"), name="registry.count_reports")
+    def count_reports() -> None:
+        """The programme reports' months changed since the last count, counted ahead of the next report (a
+        request counts only a few itself: services/report_tallies.refresh)."""
+        from registry.jobs.report_counting import count_reports_now
+
+        with app.app_context():
+            count_reports_now(db.session())
+            db.session.remove()
+
     @huey.periodic_task(crontab(hour="2", minute="17"), name="registry.retention")
     def retention() -> None:
         from registry.jobs.retention import run_retention

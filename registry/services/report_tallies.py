@@ -56,27 +56,38 @@ DAYS_EXACT = 60  # days from assessment to certificate counted one by one up to 
 ITEM_GROUPINGS = (0, SEX, NATIONALITY, RETURNEE, AGE_BAND)
 
 
-def refresh(session: Session, zone: tzinfo, at_most_every: timedelta = timedelta(0)) -> int:
+def refresh(session: Session, zone: tzinfo, at_most_every: timedelta = timedelta(0),
+            most_months: int | None = None) -> int:
     """Count again the months marked stale, unless they were counted less than ``at_most_every`` ago (a report
-    read every second while certificates are checked every second would count the current month every time); the
-    number of months counted."""
+    read every second while certificates are checked every second would count the current month every time), or
+    more than ``most_months`` of them wait (a request leaves a long count, a year's changes or a whole registry's
+    after a migration, to the job worker, which counts every minute: jobs/queue.py); the number of months counted."""
     if session.scalar(select(ReportStale.id).limit(1)) is None:
         return 0
     last = session.scalar(select(ReportLock.counted_at).where(ReportLock.id == 1))
     if last is not None and at_most_every and utcnow() - last < at_most_every:
         return 0
+    if most_months is not None and len(_stale_months(session, _stale(session), zone)[0]) > most_months:
+        return 0
     _lock(session)
-    stale = session.execute(select(ReportStale.id, ReportStale.day, ReportStale.candidate_id,
-                                   ReportStale.certificate_id)).all()
+    stale = _stale(session)
     if not stale:
         return 0  # another report counted them while this one waited for the lock
-    wanted = _stale_months(session, stale, zone)
+    wanted, everything = _stale_months(session, stale, zone)
+    if everything:
+        session.execute(delete(ReportTally))
+        session.execute(delete(ReportItemTally))
     for month in sorted(wanted):
         count_month(session, month, zone)
     ids = [row.id for row in stale]
     for chunk in _chunks(ids):
         session.execute(delete(ReportStale).where(ReportStale.id.in_(chunk)))
     return len(wanted)
+
+
+def _stale(session: Session) -> list[Any]:
+    return list(session.execute(select(ReportStale.id, ReportStale.day, ReportStale.candidate_id,
+                                       ReportStale.certificate_id)).all())
 
 
 def _lock(session: Session) -> None:
@@ -96,7 +107,8 @@ def _chunks(items: list[int]) -> Iterator[list[int]]:
         yield chunk
 
 
-def _stale_months(session: Session, stale: Iterable[Any], zone: tzinfo) -> set[date]:
+def _stale_months(session: Session, stale: Iterable[Any], zone: tzinfo) -> tuple[set[date], bool]:
+    """The months the marks name, and whether one of them marks everything (every month, counted afresh)."""
     days: set[date] = set()
     candidates, certificates, everything = set(), set(), False
     for row in stale:
@@ -109,15 +121,13 @@ def _stale_months(session: Session, stale: Iterable[Any], zone: tzinfo) -> set[d
         else:
             everything = True
     if everything:
-        session.execute(delete(ReportTally))
-        session.execute(delete(ReportItemTally))
-        return set(_every_month(session))
+        return set(_every_month(session)), True
     for chunk in _chunks(sorted(certificates)):
         days.update(session.scalars(select(Certificate.issued_on).distinct().where(Certificate.id.in_(chunk))))
     for chunk in _chunks(sorted(candidates)):
         days.update(_days_of_candidates(session, chunk))
     # A day in UTC may be the next or the previous day where the registry is.
-    return {month_of(day + timedelta(days=shift)) for day in days for shift in (-1, 0, 1)}
+    return {month_of(day + timedelta(days=shift)) for day in days for shift in (-1, 0, 1)}, False
 
 
 def _as_days(values: Iterable[date | datetime | None]) -> set[date]:

@@ -256,9 +256,9 @@ def wider_filters(wanted: ReportFilter) -> list[ReportFilter]:
 
 
 def report(session: Session, actor: User, wanted: ReportFilter, zone: tzinfo,
-           recount_every: timedelta = timedelta(0)) -> Report:
+           recount_every: timedelta = timedelta(0), most_months: int | None = None) -> Report:
     wanted = scoped(actor, wanted)
-    report_tallies.refresh(session, zone, recount_every)
+    report_tallies.refresh(session, zone, recount_every, most_months)
     sums = _Sums(session, wanted)
     wider = [(widened, _Sums(session, widened)) for widened in wider_filters(wanted)]
     measures = sums.measures().get("", {})

@@ -138,3 +138,22 @@ def test_a_certificate_issued_again_is_not_a_second_award(session: Session) -> N
     assert reports.report(session, analyst, here, ZONE).totals["qualifications"] == 6
     certificates.reissue(session, head, issued[0], ISSUE_CONTEXT)  # a corrected name
     assert reports.report(session, analyst, here, ZONE).totals["qualifications"] == 6
+
+
+def test_a_request_leaves_a_long_count_to_the_job_worker(session: Session) -> None:
+    """After a migration or a busy year more months wait than a request may count within its timeout: the report
+    shows the tallies counted so far and says changes wait; the job worker's count (every minute) brings it up."""
+    from registry.jobs.report_counting import count_reports_now
+    from registry.models.report_tally import mark_stale
+
+    head, analyst, issued = _six_certified(session)
+    here = ReportFilter(centre_id=head.centre_id)
+    assert reports.report(session, analyst, here, ZONE, most_months=3).totals["revoked"] == 0  # a few: counted
+    certificates.revoke(session, head, issued[0], "fraud", today=TODAY)
+    mark_stale(session, days=[date(2025, month, 15) for month in (1, 3, 5, 7, 9)])
+    assert reports.report(session, analyst, here, ZONE, most_months=3).totals["revoked"] == 0
+    assert report_tallies.counted_at(session)[1] is True
+    assert count_reports_now(session) >= 6
+    assert report_tallies.counted_at(session)[1] is False
+    assert reports.report(session, analyst, here, ZONE, most_months=3).totals["revoked"] == "<5"
+    _assert_equal_to_a_count_from_scratch(session)

@@ -12,6 +12,7 @@ from registry.infra.app_context import (
     document_storage,
     evidence_storage,
     registry_zone,
+    report_months_in_request,
     report_recount_every,
 )
 from registry.services import catalogue, reports
@@ -66,4 +67,4 @@ def report_summary() -> Response:
     if errors:
         raise InvalidInput(errors)
     return jsonify(reports.as_json(reports.report(db_session(), api_user(), wanted, registry_zone(),
-                                                  report_recount_every())))
+                                                  report_recount_every(), report_months_in_request())))

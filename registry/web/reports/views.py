@@ -13,7 +13,13 @@ from registry.core.pdf.report_summary import Bar, Chart, SummaryView, render_sum
 from registry.core.report_periods import AGE_BAND_CODES, EARLIEST, LATEST, PARTS, month_of
 from registry.core.roles import Role
 from registry.core.suppression import Shown
-from registry.infra.app_context import db_session, registry_zone, report_recount_every, today
+from registry.infra.app_context import (
+    db_session,
+    registry_zone,
+    report_months_in_request,
+    report_recount_every,
+    today,
+)
 from registry.models import Qualification, Sex, TrainingCentre
 from registry.services import report_tallies, reports
 from registry.web import spreadsheets as sheets
@@ -43,7 +49,8 @@ FILTER_NAMES = ("lang", "year", "part", "from", "to", "centre", "country", "qual
 
 def _report(args: MultiDict[str, str]) -> tuple[reports.Report, dict[str, list[str]]]:
     wanted, errors = read_filter(db_session(), args)
-    found = reports.report(db_session(), signed_in_user(), wanted, registry_zone(), report_recount_every())
+    found = reports.report(db_session(), signed_in_user(), wanted, registry_zone(), report_recount_every(),
+                           report_months_in_request())
     return found, errors
 
 
