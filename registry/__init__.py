@@ -45,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: Mapping[str, str] |
     from registry.web.errors import register_error_handlers
     from registry.web.json_provider import OrjsonProvider
     from registry.web.request_checks import init_request_checks
+    from registry.web.verify.rate_limit import let_views_count_themselves
 
     app.json = OrjsonProvider(app)
     db.init_app(app)
@@ -55,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None, env: Mapping[str, str] |
     init_access(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    let_views_count_themselves(app)
     i18n.init_i18n(app, babel)
     labels.init_labels(app)
     passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])

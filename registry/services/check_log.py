@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from registry.models import Certificate, VerificationEvent
@@ -47,10 +47,33 @@ RECORD_CHECKS = insert(VerificationEvent)
 
 def record(bind: Session | Connection, rows: list[dict[str, Any]]) -> None:
     """Write checks, and mark the months they change in the programme reports (their own, their certificates')."""
-    bind.execute(RECORD_CHECKS, rows)
+    if isinstance(bind, Connection) and bind.dialect.name == "postgresql":
+        _copy(bind, rows)
+    else:
+        bind.execute(RECORD_CHECKS, rows)
     issued = bind.execute(select(Certificate.issued_on).distinct().where(
         Certificate.id.in_({row["certificate_id"] for row in rows}))).scalars()
     mark_stale(bind, days=[*(row.get("at") or utcnow() for row in rows), *issued])
+
+
+COPY_CHECKS = "COPY verification_event (certificate_id, at, channel, organisation) FROM STDIN"
+
+
+def _copy(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL's COPY: a third of the app's CPU an INSERT of the same rows took (SQLAlchemy's and psycopg's work
+    on each row's parameters), and less of the server's (docs/verification.md)."""
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    driver = connection.dialect.loaded_dbapi
+    try:
+        with raw.cursor() as cursor, cursor.copy(COPY_CHECKS) as copy:  # type: ignore[attr-defined]
+            for row in rows:
+                copy.write_row((row["certificate_id"], row.get("at") or utcnow(), row["channel"],
+                                row.get("organisation", "")))
+    except driver.Error as error:
+        # As SQLAlchemy would have raised it (IntegrityError for a certificate gone, OperationalError for a
+        # connection lost), so that the batch is retried or written row by row as for any statement.
+        raise DBAPIError.instance(COPY_CHECKS, None, error, driver.Error) from error
 
 
 class CheckLog:

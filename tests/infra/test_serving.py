@@ -28,6 +28,30 @@ def test_gunicorn_serves_with_the_checked_in_configuration(tmp_path: Path) -> No
     assert "Booting worker" in output
 
 
+def test_workers_forked_from_the_loaded_app_are_replaced_and_serve_at_once(tmp_path: Path) -> None:
+    """The app is imported once, in the master (preload_app): a worker replaced by max_requests is forked from it
+    and answers at once, with connections of its own to the database (each answer here reads it)."""
+    port = free_port()
+    server = start_gunicorn({"REGISTRY_ENV": "development", "REGISTRY_INSTANCE_PATH": str(tmp_path),
+                             "REGISTRY_BIND": f"127.0.0.1:{port}", "REGISTRY_WEB_WORKERS": "2",
+                             "REGISTRY_WEB_MAX_REQUESTS": "10"}, capture=True)
+    answers: list[object] = []
+    try:
+        wait_until_serving(port, "/api/v1/ready")
+        for _ in range(60):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/ready", timeout=20) as response:  # noqa: S310
+                    answers.append(response.status)
+            except OSError as error:  # urllib's HTTPError too: kept to be shown with gunicorn's output
+                answers.append(repr(error))
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert answers == [200] * 60, (answers, output)
+    assert output.count("Booting worker") >= 6, output  # the two first, and replacements
+    assert "Traceback" not in output, output
+
+
 def test_gunicorn_refuses_to_start_in_production_without_secrets(tmp_path: Path) -> None:
     server = start_gunicorn({"REGISTRY_ENV": "production", "REGISTRY_INSTANCE_PATH": str(tmp_path),
                              "REGISTRY_BIND": f"127.0.0.1:{free_port()}", "REGISTRY_SECRET_KEY": "",
@@ -49,6 +73,7 @@ def test_the_configuration_suits_a_buffering_proxy(monkeypatch: pytest.MonkeyPat
     assert conf.timeout == 30 and conf.max_requests > 0 and 0 < conf.max_requests_jitter < conf.max_requests
     assert conf.forwarded_allow_ips == "127.0.0.1,::1"  # X-Forwarded-* believed from no one else by default
     assert conf.limit_request_line == 8190
+    assert conf.preload_app  # workers forked from the loaded app (replaced ones start serving at once)
     monkeypatch.setenv("REGISTRY_WEB_WORKER_CLASS", "gthread")
     monkeypatch.setenv("REGISTRY_TRUSTED_PROXIES", "10.0.0.0/8")
     conf = importlib.reload(gunicorn_conf)

@@ -40,10 +40,47 @@ def test_the_row_is_what_sqlalchemy_reads(connection: Connection, number: str) -
 
 
 def test_the_lookup_recovers_when_the_driver_lost_what_it_kept(connection: Connection, number: str) -> None:
+    libpq = certificate_rows._libpq_ready(connection.connection)
     expected = certificate_row(connection, number)
     info = connection.connection.info
-    kept = info[certificate_rows._CURSOR]
-    kept.close()  # as when the driver's state is lost
-    assert certificate_row(connection, number) == expected  # answered the ordinary way
-    assert certificate_row(connection, number) == expected  # on a new kept cursor
-    assert info[certificate_rows._CURSOR] is not kept
+    if libpq:  # PostgreSQL outside a transaction: the statement libpq runs
+        kept = info[certificate_rows._PREPARED]
+        # As when the server no longer has it (another client deallocated it, say).
+        connection.exec_driver_sql("DEALLOCATE registry_certificate_row")  # prepared again at once
+    else:
+        kept = info[certificate_rows._CURSOR]
+        kept.close()  # as when the driver's state is lost
+    assert certificate_row(connection, number) == expected  # answered the ordinary way (or prepared again)
+    assert certificate_row(connection, number) == expected  # on what is kept anew
+    assert info[certificate_rows._PREPARED if libpq else certificate_rows._CURSOR] is not kept
+
+
+def test_postgresql_outside_a_transaction_reads_through_libpq(connection: Connection, number: str) -> None:
+    """The verify API's path; inside a page's transaction the cursor reads, so that no failure of this path can
+    spoil the page's transaction."""
+    info = connection.connection.info
+    info.pop(certificate_rows._PREPARED, None)
+    info.pop(certificate_rows._CURSOR, None)
+    certificate_row(connection, number)
+    libpq = connection.dialect.name == "postgresql" and _in_autocommit(connection)
+    assert (certificate_rows._PREPARED in info) is libpq
+    assert (certificate_rows._CURSOR in info) is not libpq
+
+
+def test_a_migration_that_changes_the_row_is_survived(connection: Connection, number: str, session: Session) -> None:
+    """A column type changed while the app runs: the prepared statement is refused, the row read the ordinary
+    way, and prepared again."""
+    if connection.dialect.name != "postgresql" or not _in_autocommit(connection):
+        return  # only the libpq path keeps a prepared statement
+    expected = certificate_row(connection, number)
+    session.commit()  # its read of the certificate would hold the table against the ALTER
+    connection.exec_driver_sql("ALTER TABLE certificate ALTER COLUMN units_mask TYPE bigint")
+    try:
+        assert certificate_row(connection, number) == expected
+        assert certificate_row(connection, number) == expected
+    finally:
+        connection.exec_driver_sql("ALTER TABLE certificate ALTER COLUMN units_mask TYPE integer")
+
+
+def _in_autocommit(connection: Connection) -> bool:
+    return connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
